@@ -1,0 +1,52 @@
+/**
+ * The grounding scorer: one score per perceived instance from its grounding features; a softmax
+ * over the instances of a frame gives the attention each one receives.
+ *
+ * Input  features [batch, instances, FEATURE_COUNT]
+ * Output logits   [batch, instances, 1]
+ * Padding is handled by the loss (maskedSoftmaxLoss), so the same model serves training batches
+ * and single frames.
+ */
+import type * as tfType from '@tensorflow/tfjs';
+import { FEATURE_COUNT } from './grounding-features';
+
+export interface ScorerOptions {
+  readonly hidden: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_SCORER_OPTIONS: ScorerOptions = { hidden: 16, seed: 7 };
+
+export function createScorerModel(tf: typeof tfType, options: ScorerOptions = DEFAULT_SCORER_OPTIONS): tfType.LayersModel {
+  const features = tf.input({ shape: [null, FEATURE_COUNT], name: 'features' });
+  const hidden = tf.layers
+    .dense({ units: options.hidden, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: options.seed }), name: 'hidden' })
+    .apply(features) as tfType.SymbolicTensor;
+  const nonlinear = tf.layers
+    .dense({ units: 1, kernelInitializer: tf.initializers.glorotNormal({ seed: options.seed + 1 }), name: 'nonlinear' })
+    .apply(hidden) as tfType.SymbolicTensor;
+  const linear = tf.layers
+    .dense({ units: 1, useBias: false, kernelInitializer: tf.initializers.zeros(), name: 'linear' })
+    .apply(features) as tfType.SymbolicTensor;
+  const score = tf.layers.add({ name: 'score' }).apply([nonlinear, linear]) as tfType.SymbolicTensor;
+  return tf.model({ inputs: features, outputs: score, name: 'grounding_scorer' });
+}
+
+/**
+ * Mean cross-entropy of the softmax over each frame's real instances.
+ * logits [batch, instances, 1]; mask [batch, instances] (1 real, 0 padding);
+ * target [batch] index of the attended instance.
+ */
+export function maskedSoftmaxLoss(
+  tf: typeof tfType,
+  logits: tfType.Tensor,
+  mask: tfType.Tensor2D,
+  target: tfType.Tensor1D,
+): tfType.Scalar {
+  return tf.tidy(() => {
+    const flat = logits.reshape([mask.shape[0], mask.shape[1]]);
+    const masked = flat.add(tf.scalar(1).sub(mask).mul(-1e9));
+    const oneHot = tf.oneHot(target, mask.shape[1]);
+    return tf.losses.softmaxCrossEntropy(oneHot, masked) as tfType.Scalar;
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * The execution monitor's decisions, free of any graph: it matches what the person said
+ * (language attention) and where they look (grounded visual attention) to what the robot is doing
+ * (execution state), flags an abnormal execution and chooses the correction, or asks.
+ *
+ * Order of business for each reminder:
+ *  1. "stop"/"wait" halts at once, before any network output is needed.
+ *  2. An approval changes nothing (it resumes a robot the monitor had halted to ask).
+ *  3. Otherwise the monitor waits for the visual attention of the same reminder (matched by the
+ *     reminder's stamp), then corrects by mistake type, or halts and asks when attention is
+ *     low-confidence or contradicts itself. The next reminder resolves a question.
+ */
+import type { ExecutionState, LanguageAttention, VisualAttention } from '../graph/messages';
+
+export type CorrectionKind = 'retarget' | 'move_region' | 'adjust_pose' | 'change_action' | 'halt' | 'resume';
+
+export interface PlannedCorrection {
+  readonly kind: CorrectionKind;
+  readonly targetObject: string;
+  readonly point: { readonly x: number; readonly y: number; readonly z: number };
+  readonly radius: number;
+  readonly grasp: string;
+  readonly action: string;
+  readonly reason: string;
+  readonly reminderStamp: StampKey;
+}
+
+export interface Flag {
+  /** diagnostic_msgs/DiagnosticStatus level: 0 OK, 1 WARN, 2 ERROR. */
+  readonly level: 0 | 1 | 2;
+  readonly mistakeType: string;
+  readonly reason: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export type Decision =
+  | { readonly type: 'correction'; readonly correction: PlannedCorrection }
+  | { readonly type: 'flag'; readonly flag: Flag }
+  | { readonly type: 'question'; readonly text: string };
+
+/** A message stamp as one comparable number of nanoseconds. */
+export type StampKey = bigint;
+
+export function stampKey(stamp: { sec: number; nanosec: number }): StampKey {
+  return BigInt(stamp.sec) * 1_000_000_000n + BigInt(stamp.nanosec);
+}
+
+export interface MonitorOptions {
+  /** Below this language or visual confidence the monitor asks instead of acting. */
+  readonly confidenceThreshold: number;
+  /** Below this mistake-type confidence the monitor asks what is wrong. */
+  readonly mistakeConfidenceThreshold: number;
+  /** Radius (m) of the region sent with move_region corrections. */
+  readonly regionRadius: number;
+}
+
+export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = {
+  confidenceThreshold: 0.5,
+  mistakeConfidenceThreshold: 0.5,
+  regionRadius: 0.04,
+};
+
+/** The grasp to ask for when the person says the pose is wrong but not how to fix it. */
+const DEFAULT_GRASP: Readonly<Record<string, string>> = { gear: 'centre' };
+
+const ORIGIN = { x: 0, y: 0, z: 0 };
+
+export class ExecutionMonitor {
+  private state: ExecutionState | null = null;
+  private readonly pendingLanguage = new Map<StampKey, LanguageAttention>();
+  private lastReminder: StampKey = -1n;
+  /** The monitor halted the robot to ask; the next reminder resolves it. */
+  private awaitingClarification = false;
+
+  constructor(private readonly options: MonitorOptions = DEFAULT_MONITOR_OPTIONS) {}
+
+  get isAwaitingClarification(): boolean {
+    return this.awaitingClarification;
+  }
+
+  onExecutionState(state: ExecutionState): Decision[] {
+    if (this.state && state.episode_id !== this.state.episode_id) {
+      this.pendingLanguage.clear();
+      this.awaitingClarification = false;
+    }
+    this.state = state;
+    return [];
+  }
+
+  /** Throws on an out-of-order reminder so the node can log and drop it. */
+  onLanguageAttention(language: LanguageAttention): Decision[] {
+    const key = stampKey(language.header.stamp);
+    if (key <= this.lastReminder) {
+      throw new Error(`language attention stamped ${key} arrived after one stamped ${this.lastReminder}; dropped as out of order`);
+    }
+    this.lastReminder = key;
+    if (language.stop) {
+      this.pendingLanguage.set(key, language);
+      return [
+        flag(1, language.mistake_type, `the person asked to stop: "${language.reminder_text}"`, { reminder: language.reminder_text }),
+        this.correction('halt', key, 'the person asked the robot to stop'),
+      ];
+    }
+    if (language.mistake_type === 'none' && language.mistake_confidence >= this.options.mistakeConfidenceThreshold) {
+      if (!this.awaitingClarification) return [];
+      this.awaitingClarification = false;
+      return [this.correction('resume', key, `the person confirmed: "${language.reminder_text}"`)];
+    }
+    this.pendingLanguage.set(key, language);
+    return [];
+  }
+
+  onVisualAttention(visual: VisualAttention): Decision[] {
+    const key = stampKey(visual.reminder_stamp);
+    const language = this.pendingLanguage.get(key);
+    if (!language) return [];
+    this.pendingLanguage.delete(key);
+    if (language.stop && (language.mistake_type === 'none' || language.mistake_confidence < this.options.mistakeConfidenceThreshold)) {
+      return [];
+    }
+    const doubt = this.doubt(language, visual);
+    if (doubt) return this.ask(language, key, doubt);
+    const decisions = this.correct(language, visual, key);
+    if (decisions.length > 0 && (this.awaitingClarification || language.stop)) {
+      this.awaitingClarification = false;
+      decisions.push({ type: 'correction', correction: this.plan('resume', key, 'the reminder resolved the question') });
+    }
+    return decisions;
+  }
+
+  /** Why the monitor should not act on this attention, or null. */
+  private doubt(language: LanguageAttention, visual: VisualAttention): string | null {
+    if (language.confidence < this.options.confidenceThreshold) return `I did not understand "${language.reminder_text}" well`;
+    if (language.mistake_confidence < this.options.mistakeConfidenceThreshold) return 'I am not sure what I am doing wrong';
+    const needsVisual = language.mistake_type !== 'wrong_pose' && language.mistake_type !== 'wrong_action';
+    if (needsVisual && (visual.low_confidence || visual.confidence < this.options.confidenceThreshold)) {
+      return visual.reason || 'I cannot tell which one you mean';
+    }
+    if (needsVisual && !visual.attended_object && language.mistake_type === 'wrong_object') return 'I cannot see what you mean';
+    const current = this.state?.target_object ?? '';
+    if (language.mistake_type === 'wrong_object' && visual.attended_object === current && current !== '') {
+      return `I am already taking ${current}`;
+    }
+    return null;
+  }
+
+  private ask(language: LanguageAttention, key: StampKey, doubt: string): Decision[] {
+    const already = this.awaitingClarification;
+    this.awaitingClarification = true;
+    const thing = language.target.kind || 'one';
+    const question = `${doubt}. Which ${thing} do you mean, and what should I do?`;
+    const decisions: Decision[] = [
+      flag(1, language.mistake_type, `halted to ask: ${doubt}`, { reminder: language.reminder_text }),
+      { type: 'question', text: question },
+    ];
+    if (!already) decisions.unshift(this.correction('halt', key, `asking the person: ${doubt}`));
+    return decisions;
+  }
+
+  private correct(language: LanguageAttention, visual: VisualAttention, key: StampKey): Decision[] {
+    const state = this.state;
+    const attended = visual.attended_object;
+    const point = { x: visual.attended_point.x, y: visual.attended_point.y, z: visual.attended_point.z };
+    const values = { reminder: language.reminder_text, attended: attended, action: state?.action ?? '', target: state?.target_object ?? '' };
+    switch (language.mistake_type) {
+      case 'wrong_object':
+        return [
+          flag(2, 'wrong_object', `acting on ${state?.target_object || 'an object'} but the person means ${attended}`, values),
+          { type: 'correction', correction: { ...this.plan('retarget', key, `retarget to ${attended}`), targetObject: attended, point } },
+        ];
+      case 'wrong_region':
+      case 'wrong_relation':
+        return [
+          flag(2, language.mistake_type, `${state?.action || 'the action'} goes to the wrong place; the person means ${attended || 'another place'}`, values),
+          {
+            type: 'correction',
+            correction: { ...this.plan('move_region', key, `move to ${attended || 'the attended point'}`), targetObject: attended, point, radius: this.options.regionRadius },
+          },
+        ];
+      case 'wrong_pose': {
+        const kindHeld = language.target.kind || '';
+        const grasp = language.grasp || DEFAULT_GRASP[kindHeld] || 'side';
+        return [
+          flag(2, 'wrong_pose', `grasp ${state?.grasp || ''} is wrong; the person asks for ${grasp}`, values),
+          { type: 'correction', correction: { ...this.plan('adjust_pose', key, `adjust the grasp to ${grasp}`), grasp } },
+        ];
+      }
+      case 'wrong_action': {
+        const action = language.action || (language.target.kind === 'person' ? 'hand_over' : '');
+        if (!action) return this.ask(language, key, 'I am not sure what to do instead');
+        return [
+          flag(2, 'wrong_action', `${state?.action || 'the action'} is wrong; the person asks to ${action}`, values),
+          { type: 'correction', correction: { ...this.plan('change_action', key, `change the action to ${action}`), action } },
+        ];
+      }
+      default:
+        return this.ask(language, key, 'I am not sure what I am doing wrong');
+    }
+  }
+
+  private plan(kind: CorrectionKind, key: StampKey, reason: string): PlannedCorrection {
+    return { kind, targetObject: '', point: ORIGIN, radius: 0, grasp: '', action: '', reason, reminderStamp: key };
+  }
+
+  private correction(kind: CorrectionKind, key: StampKey, reason: string): Decision {
+    return { type: 'correction', correction: this.plan(kind, key, reason) };
+  }
+}
+
+function flag(level: 0 | 1 | 2, mistakeType: string, reason: string, values: Record<string, string>): Decision {
+  return { type: 'flag', flag: { level, mistakeType, reason, values } };
+}
