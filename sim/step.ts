@@ -4,7 +4,7 @@
  * is never modified.
  */
 import type { FailureKind, SceneObject } from './types';
-import { TABLE, findObject, type Scene, type Task } from './world';
+import { TABLE, type Scene, type Task } from './world';
 import {
   FLOW_RATE,
   GRAVITY,
@@ -43,6 +43,18 @@ const HAND_SPEED = 0.8;
 
 const placementOf = (s: Support): Placement =>
   s.kind === 'bin' ? 'bin' : s.kind === 'output' ? 'gone' : s.kind === 'belt' ? 'belt' : s.kind === 'on_object' ? 'on_object' : s.kind === 'floor' ? 'floor' : 'table';
+
+const indexCache = new WeakMap<Scene, Map<string, number>>();
+
+/** Index of an object in the scene (and in every state's objects, which keep the scene's order). */
+export function objectIndexOf(scene: Scene, id: string): number {
+  let map = indexCache.get(scene);
+  if (!map) {
+    map = new Map(scene.objects.map((o, i) => [o.id, i]));
+    indexCache.set(scene, map);
+  }
+  return map.get(id) ?? -1;
+}
 
 export function personHandRest(scene: Scene): { x: number; y: number; z: number } {
   return vec3(TABLE.halfX + 0.03, scene.person.position.y + 0.17, 0.03);
@@ -94,8 +106,7 @@ class StepWork {
   }
 
   private index(id: string): number {
-    for (let i = 0; i < this.objects.length; i++) if ((this.objects[i] as ObjectDyn).id === id) return i;
-    return -1;
+    return objectIndexOf(this.scene, id);
   }
 
   private setObject(i: number, patch: Partial<ObjectDyn>): void {
@@ -256,7 +267,7 @@ class StepWork {
       const i = this.index(step.target);
       if (i >= 0) trackedGrasp = graspPose(this.so(i), this.objects[i] as ObjectDyn, step.grasp);
     }
-    const held = this.robot.held ? findObject(this.scene, this.robot.held) ?? null : null;
+    const held = this.robot.held ? this.scene.objects[this.index(this.robot.held)] ?? null : null;
     return { trackedGrasp, grasp: this.robot.grasp, heldObject: held };
   }
 
@@ -358,7 +369,8 @@ class StepWork {
 
   private moveHand(): void {
     const step = this.plan[this.stepIndex];
-    const holding = this.objects.find((o) => o.holder === 'person');
+    let holding = false;
+    for (const o of this.objects) if (o.holder === 'person') holding = true;
     let target = personHandRest(this.scene);
     if (holding) target = this.hand;
     else if (step && step.action === 'hand_over' && this.t >= this.stepStart + 0.1 * step.duration) {
@@ -371,8 +383,8 @@ class StepWork {
   }
 
   snapshot(t: number): EpisodeState {
+    // Every field spelled out: one object shape for all states keeps stepping fast.
     return {
-      ...this.prev,
       t,
       tick: this.prev.tick + (t > this.prev.t ? 1 : 0),
       status: this.status,
@@ -389,6 +401,8 @@ class StepWork {
       delivered: this.delivered,
       failure: this.failure,
       events: this.events ?? this.prev.events,
+      intent: this.prev.intent,
+      corrections: this.prev.corrections,
     };
   }
 }
