@@ -15,7 +15,7 @@ const SIZE_RANGES: Readonly<Record<ObjectKind, readonly [number, number, number,
   plate: [0.17, 0.24, 0.018, 0.022],
   gear: [0.06, 0.1, 0.016, 0.024],
   bin: [0.15, 0.18, 0.08, 0.11],
-  block: [0.034, 0.05, 0.034, 0.05],
+  block: [0.04, 0.058, 0.04, 0.058],
   person: [0.4, 0.4, 0.8, 0.8],
 };
 

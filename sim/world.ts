@@ -20,7 +20,7 @@ export const ROBOT_BASE: Vec3 = vec3(-0.55, 0, 0);
 /** Height of the robot's shoulder joint above the table, and the arm's longest reach from it. */
 export const ROBOT_SHOULDER_HEIGHT = 0.32;
 export const ROBOT_REACH = 1.2;
-export const ROBOT_HOME: Vec3 = vec3(-0.3, 0, 0.32);
+export const ROBOT_HOME: Vec3 = vec3(-0.22, 0.36, 0.24);
 export const DEFAULT_PERSON_POSITION: Vec3 = vec3(0.65, 0, 0);
 /** Id of the person as an attendable entity ("hand it to me"). */
 export const PERSON_ID = 'person';
