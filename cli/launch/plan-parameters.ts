@@ -1,120 +1,200 @@
 /**
- * Resolves every node's parameters before launch, in rcl's order: declared default, then
- * parameter files (wildcard sections before sections naming the node), then `-p` values
- * (`<param name value>` first, then the command line's `--ros-args -p`). Every value is checked
- * against the node's schema; the ROS arguments built here make the graph apply the same order.
+ * Checks and resolves every node's parameters before launch, with the graph's own rules
+ * (graph/parameters.ts): default < parameter files (wildcard sections before the node's own) <
+ * `-p` values (`<param name value>`, then the command line's `--ros-args -p`). Unlike the graph,
+ * which ignores values for parameters a node does not declare, a launch rejects them: they are
+ * typos. A value meant for every node (a wildcard section, a `-p` without node name) only has to
+ * be declared by some node of the launch.
  */
-import * as path from 'path';
-import type { ParameterSpec } from '../../graph/node-definition';
-import { formatLocation, LaunchError, type SourceLocation } from './errors';
-import { isWildcardPattern, loadParameterFile, sectionsForNode, type ParameterFile } from './parameter-file';
-import { encodeForRosArguments, parameterValueProblem, typedValueFromText, type TypedValue } from './parameter-values';
+import * as fs from 'fs';
+import type { ParameterType, ParameterValue } from '../../graph/api';
+import { nodeKeyMatches } from '../../graph/names';
+import { checkParameterValue, describeParameterValue, type ParsedParameterValue } from '../../graph/parameter-values';
+import { type ParamsFileEntry, ParamsFileError, readParamsFile, resolveOverrides } from '../../graph/parameters';
+import { type ParameterAssignment, parseRosArguments, type RosArguments } from '../../graph/ros-args';
+import { displayPath, formatLocation, LaunchError, type SourceLocation } from './errors';
+import { encodeParameterValue } from './encode-parameter';
 import type { PendingNode, PlannedNode } from './plan';
 
 export type ParameterSource =
   | { readonly kind: 'file'; readonly file: string; readonly location: SourceLocation }
-  | { readonly kind: 'value'; readonly name: string; readonly value: TypedValue; readonly location: SourceLocation };
+  | { readonly kind: 'value'; readonly name: string; readonly value: ParsedParameterValue; readonly location: SourceLocation };
 
 export interface PlannedParameter {
   readonly name: string;
-  readonly value: TypedValue;
-  /** `default`, `file:line` of the YAML or XML that set it, or `command line`. */
+  readonly type: ParameterType;
+  readonly value: ParameterValue;
+  /** `default`, the `file:line` of the YAML or XML that set it, or `command line`. */
   readonly origin: string;
 }
 
-/** `-p` and `--params-file` of the `--ros-args` given to h2r launch, which apply to every node. */
-interface CommandLineParameters {
-  readonly files: readonly string[];
-  readonly values: readonly { readonly nodeName?: string; readonly name: string; readonly value: TypedValue; readonly rule: string }[];
+export interface ResolvedParameters {
+  readonly nodes: PlannedNode[];
+  /** Parameter-file sections that match no node of the launch. */
+  readonly warnings: string[];
 }
 
 const COMMAND_LINE = 'command line';
 
+/** Reads a parameter file once; `referencedFrom` is the `<param from>` naming it (none: command line). */
+export class ParameterFiles {
+  private readonly files = new Map<string, ParamsFileEntry[]>();
+
+  load(file: string, referencedFrom: SourceLocation | undefined): ParamsFileEntry[] {
+    const known = this.files.get(file);
+    if (known !== undefined) return known;
+    if (!fs.existsSync(file)) {
+      const via = referencedFrom === undefined ? ' (given with --ros-args --params-file)' : '';
+      throw new LaunchError(referencedFrom, `parameter file ${displayPath(file)} does not exist${via}`);
+    }
+    let entries: ParamsFileEntry[];
+    try {
+      entries = readParamsFile(file);
+    } catch (error) {
+      if (!(error instanceof ParamsFileError)) throw error;
+      // The graph's message starts with "<file>:<line>: "; show the file as a person wants to read it.
+      throw new LaunchError(undefined, error.message.startsWith(`${file}:`) ? displayPath(file) + error.message.slice(file.length) : error.message);
+    }
+    this.files.set(file, entries);
+    return entries;
+  }
+
+  loaded(): ReadonlyMap<string, ParamsFileEntry[]> {
+    return this.files;
+  }
+}
+
+/** Parses the `--ros-args ...` given to h2r launch, which every node receives after its own. */
+export function parseCommandLineRosArguments(rosArguments: readonly string[]): RosArguments {
+  try {
+    return parseRosArguments(rosArguments);
+  } catch (error) {
+    throw new LaunchError(undefined, `--ros-args: ${(error as Error).message}`);
+  }
+}
+
 export function resolveNodeParameters(
   nodes: readonly PendingNode[],
-  rosArguments: readonly string[],
-  parameterFiles: ReadonlyMap<string, ParameterFile>,
-): PlannedNode[] {
-  const commandLine = readCommandLineParameters(rosArguments);
-  const files = new Map(parameterFiles);
-  for (const file of commandLine.files) {
-    if (!files.has(file)) files.set(file, loadParameterFile(file, undefined));
-  }
+  commandLineRosArguments: readonly string[],
+  parameterFiles: ParameterFiles,
+): ResolvedParameters {
+  const commandLine = parseCommandLineRosArguments(commandLineRosArguments);
+  const launchFiles = new Set(parameterFiles.loaded().keys());
+  const commandLineFiles = commandLine.paramsFiles.map((file) => ({ file, entries: parameterFiles.load(file, undefined) }));
   const declaredAnywhere = new Set(nodes.flatMap((node) => Object.keys(node.definition.parameters)));
-  const passedOn = rosArguments[0] === '--ros-args' ? rosArguments.slice(1) : rosArguments;
+  const usedSections = new Set<ParamsFileEntry>();
+  const passedOn = commandLineRosArguments.filter((argument, index) => !(index === 0 && argument === '--ros-args'));
 
-  return nodes.map((node) => {
-    const resolver = new NodeParameters(node, declaredAnywhere);
-    const fileSources = node.parameterSources.filter((source) => source.kind === 'file');
-    for (const file of [...fileSources.map((source) => source.file), ...commandLine.files]) {
-      for (const section of sectionsForNode(files.get(file) as ParameterFile, node.fullyQualifiedName)) {
-        const wildcard = isWildcardPattern(section.nodePattern);
-        for (const assignment of section.assignments) {
-          resolver.set(assignment.name, assignment.value, assignment.location, wildcard);
+  const planned = nodes.map((node): PlannedNode => {
+    const fileSources = node.parameterSources.flatMap((source) => (source.kind === 'file' ? [source] : []));
+    const valueSources = node.parameterSources.flatMap((source) => (source.kind === 'value' ? [source] : []));
+    const checker = new NodeParameterChecker(node, declaredAnywhere);
+
+    const files = [
+      ...fileSources.map((source) => parameterFiles.load(source.file, source.location)),
+      ...commandLineFiles.map((file) => file.entries),
+    ];
+    for (const entries of files) {
+      for (const entry of entries.filter((candidate) => nodeKeyMatches(candidate.nodeKey, node.fullyQualifiedName))) {
+        usedSections.add(entry);
+        for (const [name, override] of entry.parameters) {
+          checker.check(name, override.value, parseSource(override.source), entry.nodeKey.includes('*'));
         }
       }
     }
-    const valueSources = node.parameterSources.flatMap((source) => (source.kind === 'value' ? [source] : []));
-    for (const source of valueSources) resolver.set(source.name, source.value, source.location, false);
-    for (const entry of commandLine.values) {
-      const applies = entry.nodeName === undefined || entry.nodeName === node.name || entry.nodeName === node.fullyQualifiedName;
-      if (applies) resolver.set(entry.name, entry.value, COMMAND_LINE, entry.nodeName === undefined, entry.rule);
+    // <param name value> becomes `-p`, ahead of the command line's own `-p`.
+    const ownAssignments = valueSources.map((source) => assignment(source));
+    for (const [index, source] of valueSources.entries()) {
+      checker.check(source.name, source.value, source.location, false, ownAssignments[index]);
     }
-    const { parameterSources: _sources, definition: _definition, ...rest } = node;
+    for (const given of commandLine.parameters) {
+      if (given.node !== undefined && !nodeKeyMatches(given.node, node.fullyQualifiedName) && given.node !== node.name) continue;
+      checker.check(given.name, given.value, undefined, given.node === undefined, given);
+    }
+
+    const overrides = resolveOverrides(node.fullyQualifiedName, files, [...ownAssignments, ...commandLine.parameters]);
+    const origins = new Map(valueSources.map((source, index) => [`-p ${(ownAssignments[index] as ParameterAssignment).argument}`, formatLocation(source.location)]));
+    const parameters = Object.entries(node.definition.parameters).map(([name, spec]): PlannedParameter => {
+      const override = overrides.get(name);
+      if (override === undefined) return { name, type: spec.descriptor.type, value: spec.defaultValue, origin: 'default' };
+      const checked = checkParameterValue(override.value, spec.descriptor);
+      const value = 'value' in checked ? checked.value : spec.defaultValue;
+      const origin = origins.get(override.source) ?? (override.source.startsWith('-p ') ? COMMAND_LINE : displaySource(override.source));
+      return { name, type: spec.descriptor.type, value, origin };
+    });
+
+    const remapArguments = node.remaps.flatMap((remap) => ['-r', `${remap.from}:=${remap.to}`]);
+    try {
+      parseRosArguments(['--ros-args', ...remapArguments]);
+    } catch (error) {
+      throw new LaunchError(node.location, `node ${node.fullyQualifiedName}: ${(error as Error).message}`);
+    }
     return {
-      ...rest,
+      executable: node.executable,
+      name: node.name,
+      namespace: node.namespace,
+      fullyQualifiedName: node.fullyQualifiedName,
+      location: node.location,
+      output: node.output,
+      remaps: node.remaps,
       parameterSources: node.parameterSources,
-      parameters: resolver.result(),
+      parameters,
       rosArguments: [
         '--ros-args',
         ...fileSources.flatMap((source) => ['--params-file', source.file]),
-        ...valueSources.flatMap((source) => ['-p', `${source.name}:=${encodeForRosArguments(source.value)}`]),
-        ...node.remaps.flatMap((remap) => ['-r', `${remap.from}:=${remap.to}`]),
+        ...ownAssignments.flatMap((own) => ['-p', own.argument]),
+        ...remapArguments,
         ...passedOn,
       ],
     };
   });
+
+  const warnings: string[] = [];
+  for (const [file, entries] of parameterFiles.loaded()) {
+    if (!launchFiles.has(file)) continue;
+    for (const entry of entries.filter((candidate) => !usedSections.has(candidate))) {
+      warnings.push(`${displayPath(file)}: section '${entry.nodeKey}' matches no node of this launch`);
+    }
+  }
+  return { nodes: planned, warnings };
 }
 
-class NodeParameters {
-  private readonly values = new Map<string, PlannedParameter>();
-  private readonly schema: Readonly<Record<string, ParameterSpec>>;
+function assignment(source: Extract<ParameterSource, { kind: 'value' }>): ParameterAssignment {
+  return { name: source.name, value: source.value, argument: `${source.name}:=${encodeParameterValue(source.value)}` };
+}
 
+/** `/abs/file.yaml:12` as `launch/config/file.yaml:12`. */
+function displaySource(source: string): string {
+  const match = /^(.*):(\d+)$/.exec(source);
+  return match === null ? source : `${displayPath(match[1] as string)}:${match[2] as string}`;
+}
+
+class NodeParameterChecker {
   constructor(
     private readonly node: PendingNode,
     private readonly declaredAnywhere: ReadonlySet<string>,
-  ) {
-    this.schema = node.definition.parameters;
-    for (const [name, spec] of Object.entries(this.schema)) {
-      this.values.set(name, { name, value: { type: spec.descriptor.type, value: spec.defaultValue }, origin: 'default' });
-    }
-  }
+  ) {}
 
-  /**
-   * A value for every node (a wildcard section or a command-line -p without node name) may name a
-   * parameter this node lacks, as long as some node of the launch declares it.
-   */
-  set(name: string, value: TypedValue, where: SourceLocation | typeof COMMAND_LINE, forEveryNode: boolean, rule?: string): void {
-    const location = where === COMMAND_LINE ? undefined : where;
-    const prefix = rule === undefined ? '' : `--ros-args -p ${rule}: `;
-    const spec = this.schema[name];
+  /** `location` is undefined for the command line; `forEveryNode` marks wildcard sections and unscoped `-p`. */
+  check(name: string, value: ParsedParameterValue, location: SourceLocation | undefined, forEveryNode: boolean, given?: ParameterAssignment): void {
+    const prefix = location === undefined && given !== undefined ? `--ros-args -p ${given.argument}: ` : '';
+    const spec = this.node.definition.parameters[name];
     if (spec === undefined) {
       if (forEveryNode && this.declaredAnywhere.has(name)) return;
-      const declared = Object.keys(this.schema).sort().join(', ') || 'none';
+      const declared = Object.keys(this.node.definition.parameters).sort().join(', ') || 'none';
       const detail = forEveryNode
         ? `no node of this launch declares parameter '${name}'`
         : `node ${this.describeNode()} does not declare parameter '${name}' (it declares: ${declared})`;
       throw new LaunchError(location, prefix + detail);
     }
-    const problem = parameterValueProblem(spec, value);
-    if (problem !== null) {
-      throw new LaunchError(location, `${prefix}parameter '${name}' of node ${this.describeNode()}: ${problem}`);
+    const checked = checkParameterValue(value, spec.descriptor);
+    if ('reason' in checked) {
+      const expected = describeExpectation(spec.descriptor);
+      throw new LaunchError(
+        location,
+        `${prefix}parameter '${name}' of node ${this.describeNode()}: expected ${expected}, given ${describeParameterValue(value)}`,
+      );
     }
-    this.values.set(name, { name, value, origin: location === undefined ? COMMAND_LINE : formatLocation(location) });
-  }
-
-  result(): PlannedParameter[] {
-    return [...this.values.values()];
   }
 
   private describeNode(): string {
@@ -122,34 +202,13 @@ class NodeParameters {
   }
 }
 
-function readCommandLineParameters(rosArguments: readonly string[]): CommandLineParameters {
-  const files: string[] = [];
-  const values: CommandLineParameters['values'][number][] = [];
-  for (let index = 0; index < rosArguments.length; index += 1) {
-    const flag = rosArguments[index];
-    const operand = rosArguments[index + 1];
-    if (flag === '--params-file' && operand !== undefined) {
-      files.push(path.resolve(operand));
-      index += 1;
-    } else if ((flag === '-p' || flag === '--param') && operand !== undefined) {
-      values.push(parseParameterRule(operand));
-      index += 1;
-    }
-  }
-  return { files, values };
+function parseSource(source: string): SourceLocation | undefined {
+  const match = /^(.*):(\d+)$/.exec(source);
+  return match === null ? undefined : { file: match[1] as string, line: Number(match[2]) };
 }
 
-/** `[node:]name:=value` */
-function parseParameterRule(rule: string): CommandLineParameters['values'][number] {
-  const separator = rule.indexOf(':=');
-  if (separator <= 0) throw new LaunchError(undefined, `--ros-args -p ${rule}: expected name:=value`);
-  const target = rule.slice(0, separator);
-  const colon = target.lastIndexOf(':');
-  const nodeName = colon === -1 ? undefined : target.slice(0, colon);
-  const name = colon === -1 ? target : target.slice(colon + 1);
-  try {
-    return { nodeName, name, value: typedValueFromText(rule.slice(separator + 2)), rule };
-  } catch (error) {
-    throw new LaunchError(undefined, `--ros-args -p ${rule}: ${(error as Error).message}`);
-  }
+function describeExpectation(descriptor: { readonly type: ParameterType; readonly range?: { from: number; to: number }; readonly choices?: readonly string[] }): string {
+  if (descriptor.range !== undefined) return `${descriptor.type} in ${descriptor.range.from}..${descriptor.range.to}`;
+  if (descriptor.choices !== undefined) return `${descriptor.type} (one of ${descriptor.choices.join(', ')})`;
+  return descriptor.type;
 }

@@ -7,10 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { NodeDefinition } from '../../graph/node-definition';
+import { fullyQualifiedNodeName, validateNamespace, validateNodeName } from '../../graph/names';
+import { parseYamlParameterValue } from '../../graph/parameter-values';
 import { LaunchError, type SourceLocation } from './errors';
-import { loadParameterFile, type ParameterFile } from './parameter-file';
-import { typedValueFromText } from './parameter-values';
-import { resolveNodeParameters, type ParameterSource, type PlannedParameter } from './plan-parameters';
+import { ParameterFiles, resolveNodeParameters, type ParameterSource, type PlannedParameter } from './plan-parameters';
 import { checkLaunchStructure } from './schema';
 import { SubstitutionError, substitute, type SubstitutionContext } from './substitutions';
 import { parseXml, type XmlElement } from './xml';
@@ -65,6 +65,8 @@ export interface LaunchPlan {
   readonly arguments: readonly LaunchArgument[];
   readonly nodes: readonly PlannedNode[];
   readonly processes: readonly PlannedProcess[];
+  /** Things that look wrong but need not stop the launch (a parameter section no node matches). */
+  readonly warnings: readonly string[];
 }
 
 export interface LaunchPlanOptions {
@@ -91,7 +93,6 @@ interface Scope {
   namespace: string | undefined;
 }
 
-const ROS_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const OUTPUT_MODES: readonly OutputMode[] = ['screen', 'log', 'both'];
 
 /** Reads the file's `<arg>` declarations without evaluating anything, for `--show-args`. */
@@ -125,7 +126,7 @@ class Planner {
   private readonly launchArguments: LaunchArgument[] = [];
   private readonly nodes: PendingNode[] = [];
   private readonly processes: PlannedProcess[] = [];
-  private readonly parameterFiles = new Map<string, ParameterFile>();
+  private readonly parameterFiles = new ParameterFiles();
 
   constructor(private readonly options: LaunchPlanOptions) {}
 
@@ -144,12 +145,13 @@ class Planner {
   }
 
   finish(): LaunchPlan {
-    const plannedNodes = resolveNodeParameters(this.nodes, this.options.rosArguments ?? [], this.parameterFiles);
+    const resolved = resolveNodeParameters(this.nodes, this.options.rosArguments ?? [], this.parameterFiles);
     return {
       file: this.options.file,
       arguments: this.launchArguments,
-      nodes: plannedNodes,
+      nodes: resolved.nodes,
       processes: this.processes,
+      warnings: resolved.warnings,
     };
   }
 
@@ -222,7 +224,7 @@ class Planner {
   private pushNamespace(element: XmlElement, scope: Scope): string {
     const pushed = this.evaluate(element, 'namespace', scope);
     const namespace = joinNamespace(scope.namespace, pushed);
-    this.checkNamespace(namespace, element, 'namespace');
+    checkName(() => validateNamespace(namespace), attributeLocation(element, 'namespace'));
     return namespace;
   }
 
@@ -241,13 +243,11 @@ class Planner {
       throw new LaunchError(attributeLocation(element, 'exec'), `unknown node executable '${executable}' in package '${pkg}' (known: ${known})`);
     }
     const name = element.attributes.has('name') ? this.evaluate(element, 'name', scope) : definition.defaultName;
-    if (!ROS_NAME.test(name)) {
-      throw new LaunchError(attributeLocation(element, 'name'), `'${name}' is not a valid node name (letters, digits and _, not starting with a digit)`);
-    }
+    checkName(() => validateNodeName(name), attributeLocation(element, 'name'));
     const ownNamespace = element.attributes.has('namespace') ? this.evaluate(element, 'namespace', scope) : undefined;
     const namespace = joinNamespace(scope.namespace, ownNamespace);
-    this.checkNamespace(namespace, element, 'namespace');
-    const fullyQualifiedName = namespace === '/' ? `/${name}` : `${namespace}/${name}`;
+    checkName(() => validateNamespace(namespace), attributeLocation(element, 'namespace'));
+    const fullyQualifiedName = fullyQualifiedNodeName(namespace, name);
     const twin = this.nodes.find((node) => node.fullyQualifiedName === fullyQualifiedName);
     if (twin !== undefined) {
       throw new LaunchError(element.location, `a second node named ${fullyQualifiedName} (the first is at line ${twin.location.line}); give one a different name or namespace`);
@@ -281,12 +281,9 @@ class Planner {
         throw new LaunchError(element.location, '<param from="..."> stands alone: no name, value or nested <param>');
       }
       const file = path.resolve(this.options.cwd, this.evaluate(element, 'from', scope));
-      let parsed = this.parameterFiles.get(file);
-      if (parsed === undefined) {
-        parsed = loadParameterFile(file, attributeLocation(element, 'from'));
-        this.parameterFiles.set(file, parsed);
-      }
-      into.push({ kind: 'file', file, location: attributeLocation(element, 'from') });
+      const location = attributeLocation(element, 'from');
+      this.parameterFiles.load(file, location);
+      into.push({ kind: 'file', file, location });
       return;
     }
     if (!has('name')) throw new LaunchError(element.location, '<param> needs either from="file.yaml" or name="..."');
@@ -299,12 +296,11 @@ class Planner {
       return;
     }
     const location = attributeLocation(element, 'value');
-    try {
-      into.push({ kind: 'value', name, value: typedValueFromText(this.evaluate(element, 'value', scope)), location });
-    } catch (error) {
-      if (error instanceof LaunchError) throw error;
-      throw new LaunchError(location, `parameter '${name}': ${(error as Error).message}`);
-    }
+    const text = this.evaluate(element, 'value', scope);
+    // launch_ros reads the value as YAML; an empty value is the empty string.
+    const value = text === '' ? { type: 'string' as const, value: '' } : parseYamlParameterValue(text);
+    if (typeof value === 'string') throw new LaunchError(location, `parameter '${name}': value="${text}" is ${value}`);
+    into.push({ kind: 'value', name, value, location });
   }
 
   private addProcess(element: XmlElement, scope: Scope): void {
@@ -372,14 +368,6 @@ class Planner {
       launchFileDirectory: path.dirname(element.location.file),
     };
   }
-
-  private checkNamespace(namespace: string, element: XmlElement, attribute: string): void {
-    const tokens = namespace.split('/').slice(1);
-    const valid = namespace === '/' || tokens.every((token) => ROS_NAME.test(token));
-    if (!valid) {
-      throw new LaunchError(attributeLocation(element, attribute), `'${namespace}' is not a valid namespace (names of letters, digits and _ separated by /)`);
-    }
-  }
 }
 
 /** A node before its parameters are resolved against every other node of the launch. */
@@ -392,6 +380,14 @@ function joinNamespace(base: string | undefined, namespace: string | undefined):
   const own = namespace ?? '';
   const joined = own.startsWith('/') ? own : `${base ?? ''}/${own}`;
   return `/${joined.split('/').filter((token) => token !== '').join('/')}`;
+}
+
+function checkName(validate: () => void, location: SourceLocation): void {
+  try {
+    validate();
+  } catch (error) {
+    throw new LaunchError(location, (error as Error).message);
+  }
 }
 
 function attributeText(element: XmlElement, attribute: string): string {
