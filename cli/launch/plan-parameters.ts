@@ -77,6 +77,8 @@ export function resolveNodeParameters(
   nodes: readonly PendingNode[],
   commandLineRosArguments: readonly string[],
   parameterFiles: ParameterFiles,
+  /** rclcpp's rule, for runs on real ROS 2; the embedded graph accepts `5` for a double. */
+  rejectIntegerForDouble: boolean,
 ): ResolvedParameters {
   const commandLine = parseCommandLineRosArguments(commandLineRosArguments);
   const launchFiles = new Set(parameterFiles.loaded().keys());
@@ -88,7 +90,7 @@ export function resolveNodeParameters(
   const planned = nodes.map((node): PlannedNode => {
     const fileSources = node.parameterSources.flatMap((source) => (source.kind === 'file' ? [source] : []));
     const valueSources = node.parameterSources.flatMap((source) => (source.kind === 'value' ? [source] : []));
-    const checker = new NodeParameterChecker(node, declaredAnywhere);
+    const checker = new NodeParameterChecker(node, declaredAnywhere, rejectIntegerForDouble);
 
     const files = [
       ...fileSources.map((source) => parameterFiles.load(source.file, source.location)),
@@ -173,6 +175,7 @@ class NodeParameterChecker {
   constructor(
     private readonly node: PendingNode,
     private readonly declaredAnywhere: ReadonlySet<string>,
+    private readonly rejectIntegerForDouble: boolean,
   ) {}
 
   /** `location` is undefined for the command line; `forEveryNode` marks wildcard sections and unscoped `-p`. */
@@ -188,11 +191,13 @@ class NodeParameterChecker {
       throw new LaunchError(location, prefix + detail);
     }
     const checked = checkParameterValue(value, spec.descriptor);
-    if ('reason' in checked) {
+    const integerForDouble = value.type.startsWith('integer') && spec.descriptor.type.startsWith('double');
+    if ('reason' in checked || (integerForDouble && this.rejectIntegerForDouble)) {
       const expected = describeExpectation(spec.descriptor);
+      const hint = integerForDouble ? ' (ROS 2 takes no integer for a double: write it with a decimal point)' : '';
       throw new LaunchError(
         location,
-        `${prefix}parameter '${name}' of node ${this.describeNode()}: expected ${expected}, given ${describeParameterValue(value)}`,
+        `${prefix}parameter '${name}' of node ${this.describeNode()}: expected ${expected}, given ${describeParameterValue(value)}${hint}`,
       );
     }
   }

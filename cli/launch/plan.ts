@@ -85,6 +85,8 @@ export interface LaunchPlanOptions {
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** Directory that relative paths (parameter files, commands) are resolved against. */
   readonly cwd: string;
+  /** Check parameters with rclcpp's rule that an integer is no double (for --graph ros2). */
+  readonly rejectIntegerForDouble?: boolean;
 }
 
 interface Scope {
@@ -145,7 +147,12 @@ class Planner {
   }
 
   finish(): LaunchPlan {
-    const resolved = resolveNodeParameters(this.nodes, this.options.rosArguments ?? [], this.parameterFiles);
+    const resolved = resolveNodeParameters(
+      this.nodes,
+      this.options.rosArguments ?? [],
+      this.parameterFiles,
+      this.options.rejectIntegerForDouble ?? false,
+    );
     return {
       file: this.options.file,
       arguments: this.launchArguments,

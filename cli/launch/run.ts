@@ -5,8 +5,23 @@
 import { spawn, type ChildProcess } from 'child_process';
 import type { Graph, Logger } from '../../graph/api';
 import type { NodeContext, NodeDefinition, RunningNode } from '../../graph/node-definition';
-import { LaunchError } from './errors';
-import type { LaunchPlan, PlannedNode, PlannedProcess } from './plan';
+import { LaunchError, type SourceLocation } from './errors';
+import type { PlannedProcess } from './plan';
+
+/** A node to create: a PlannedNode of a launch file, or the one node of `h2r node`. */
+export interface NodeToStart {
+  readonly executable: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly rosArguments: readonly string[];
+  /** The `<node>` element; absent for a node named on the command line. */
+  readonly location?: SourceLocation;
+}
+
+export interface LaunchItems {
+  readonly nodes: readonly NodeToStart[];
+  readonly processes: readonly PlannedProcess[];
+}
 
 export interface LaunchEnvironment {
   readonly graph: Graph;
@@ -25,14 +40,15 @@ export interface RunningLaunch {
 }
 
 interface StartedNode {
-  readonly planned: PlannedNode;
+  /** Fully qualified name on the graph (after any `__node`/`__ns` remap). */
+  readonly name: string;
   readonly definition: NodeDefinition;
   readonly running: RunningNode;
 }
 
 const DEFAULT_STOP_TIMEOUT_MS = 5000;
 
-export async function startLaunch(plan: LaunchPlan, environment: LaunchEnvironment): Promise<RunningLaunch> {
+export async function startLaunch(plan: LaunchItems, environment: LaunchEnvironment): Promise<RunningLaunch> {
   const { graph, logger } = environment;
   const started: StartedNode[] = [];
   const processes: ManagedProcess[] = [];
@@ -47,17 +63,17 @@ export async function startLaunch(plan: LaunchPlan, environment: LaunchEnvironme
     for (const planned of plan.nodes) {
       const definition = environment.nodeDefinitions.find((candidate) => candidate.executable === planned.executable);
       if (definition === undefined) throw new LaunchError(planned.location, `unknown node executable '${planned.executable}'`);
+      let name = planned.name;
       try {
         const node = graph.createNode(planned.name, { namespace: planned.namespace, arguments: planned.rosArguments });
+        name = node.fullyQualifiedName;
         const running = await definition.start(node, environment.context);
-        started.push({ planned, definition, running });
+        started.push({ name, definition, running });
       } catch (error) {
-        throw new LaunchError(
-          planned.location,
-          `node ${planned.fullyQualifiedName} (${planned.executable}) failed to start: ${(error as Error).message ?? String(error)}`,
-        );
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new LaunchError(planned.location, `node ${name} (${planned.executable}) failed to start: ${reason}`);
       }
-      logger.info(`started node ${planned.fullyQualifiedName} (${planned.executable})`);
+      logger.info(`started node ${name} (${planned.executable})`);
     }
     for (const planned of plan.processes) {
       processes.push(startProcess(planned, logger));
@@ -66,7 +82,7 @@ export async function startLaunch(plan: LaunchPlan, environment: LaunchEnvironme
     await stop();
     throw error;
   }
-  return { nodeNames: started.map((node) => node.planned.fullyQualifiedName), stop };
+  return { nodeNames: started.map((node) => node.name), stop };
 }
 
 /** Nodes that drive the robot first, then the other nodes and the processes, each in reverse start order. */
@@ -80,7 +96,7 @@ async function stopAll(
   const order = [...reversed.filter((node) => node.definition.drivesRobot === true), ...reversed.filter((node) => node.definition.drivesRobot !== true)];
   let clean = true;
   for (const node of order) {
-    const name = node.planned.fullyQualifiedName;
+    const name = node.name;
     const outcome = await withTimeout(Promise.resolve().then(() => node.running.stop()), timeoutMs);
     if (outcome.kind === 'done') {
       logger.info(`stopped node ${name}`);
