@@ -183,10 +183,11 @@ export class ServiceRegistry {
 
   addClient<Req, Res>(owner: EndpointOwner, type: string, name: string): EmbeddedClient<Req, Res> {
     this.#checkType(name, type, 'client', owner);
+    const client = new EmbeddedClient<Req, Res>(name, type, owner, this);
     const entry = this.#clientTypes.get(name);
     if (entry) entry.count++;
     else this.#clientTypes.set(name, { type, owner: owner.fullyQualifiedName, count: 1 });
-    return new EmbeddedClient<Req, Res>(name, type, owner, this);
+    return client;
   }
 
   removeServer(service: Service): void {

@@ -67,7 +67,7 @@ export function parseParamsFile(text: string, file: string): ParamsFileEntry[] {
       if (value && isSeq(value) && value.items.some((item) => !isScalar(item))) {
         throw new ParamsFileError(`${file}:${lineOf(value)}: parameter '${name}': nested arrays and maps are not parameter values`);
       }
-      const typed = typeYamlValue(value ? value.toJSON() : null);
+      const typed = typeYamlValue(value ? value.toJS(document) : null);
       if (typeof typed === 'string') throw new ParamsFileError(`${file}:${lineOf(value ?? pair.key)}: parameter '${name}': ${typed}`);
       into.set(name, { value: typed, source: `${file}:${lineOf(value)}` });
     }

@@ -95,7 +95,7 @@ function parseParameter(argument: string): ParameterAssignment {
     throw new RosArgumentsError(`cannot parse parameter '${argument}': '${rule.left}' is not a valid parameter name`);
   }
   const typed = parseYamlParameterValue(rule.right);
-  if (typeof typed === 'string') throw new RosArgumentsError(`cannot parse parameter '${argument}': the value is ${typed}`);
+  if (typeof typed === 'string') throw new RosArgumentsError(`cannot parse parameter '${argument}': ${typed}`);
   return {
     ...(rule.scope !== undefined ? { node: rule.scope } : {}),
     name: rule.left,
