@@ -110,7 +110,7 @@ export function resolveNodeParameters(
       checker.check(source.name, source.value, source.location, false, ownAssignments[index]);
     }
     for (const given of commandLine.parameters) {
-      if (given.node !== undefined && !nodeKeyMatches(given.node, node.fullyQualifiedName) && given.node !== node.name) continue;
+      if (given.node !== undefined && !nodeKeyMatches(given.node, node.fullyQualifiedName)) continue;
       checker.check(given.name, given.value, undefined, given.node === undefined, given);
     }
 
