@@ -52,7 +52,11 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
   if (command === undefined) {
     throw new UsageError(`unknown command '${name}' (commands: ${commands.map((candidate) => candidate.name).join(', ')})`);
   }
-  const rules = { command: command.name, options: [...command.options, ...GLOBAL_OPTIONS], acceptsRosArguments: command.acceptsRosArguments };
+  const rules = {
+    command: command.name,
+    options: [...command.options, ...GLOBAL_OPTIONS],
+    acceptsRosArguments: command.acceptsRosArguments,
+  };
   const parsed = parseArguments([...leading, ...argv.slice(nameIndex + 1)], rules);
   if (parsed.options['help'] === true || general.options['help'] === true) {
     io.stdout.write(commandHelp(command));
