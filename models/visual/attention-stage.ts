@@ -1,0 +1,157 @@
+/**
+ * The second stage of the stacked network, end to end: camera pixels and the language attention
+ * in, a visual attention heatmap, the attended instance and a confidence out.
+ *
+ *   image ──perception CNN──▶ per-cell kind/colour/state/boundary ──▶ instances
+ *   instances + Meaning ──grounding features──▶ scorer ──softmax──▶ attention per instance
+ *   attention painted onto each instance's cells ──▶ heatmap (image size, sums to 1)
+ */
+import type * as tfType from '@tensorflow/tfjs';
+import type { Meaning } from '../../semantics/meaning';
+import type { Viewers } from '../../semantics/spatial';
+import { extractInstances, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
+import { groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
+import { PERCEPTION_SLICES, PERCEPTION_STRIDE } from './perception-model';
+
+export interface CameraFrame {
+  readonly width: number;
+  readonly height: number;
+  /** rgb8, row-major, top row first. */
+  readonly rgb: Uint8Array;
+}
+
+export interface VisualAttentionResult {
+  /** [height*width], row-major, sums to 1 (all zero when nothing was perceived). */
+  readonly heatmap: Float32Array;
+  readonly instances: readonly PerceivedInstance[];
+  /** Attention share of each instance, same order. */
+  readonly shares: Float32Array;
+  /** Index of the attended instance, or -1 when nothing was perceived. */
+  readonly attended: number;
+  /** Heat peak in image pixels. */
+  readonly u: number;
+  readonly v: number;
+  /** The attended instance's centre on the table plane. */
+  readonly point: { readonly x: number; readonly y: number };
+  readonly confidence: number;
+}
+
+/** Converts a frame to the perception network's input, [1, height, width, 3] in 0..1. */
+export function frameTensor(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
+  return tf.tidy(() => tf.tensor4d(frame.rgb, [1, frame.height, frame.width, 3], 'int32').toFloat().div(255) as tfType.Tensor4D);
+}
+
+/** Runs the perception network and returns per-cell probabilities. */
+export async function perceive(tf: typeof tfType, perception: tfType.LayersModel, frame: CameraFrame): Promise<CellPredictions> {
+  if (frame.width % 4 !== 0 || frame.height % 4 !== 0) {
+    throw new Error(`the perception network needs an image whose sides divide by 4, got ${frame.width}x${frame.height}`);
+  }
+  const probabilities = tf.tidy(() => {
+    const logits = perception.predict(frameTensor(tf, frame)) as tfType.Tensor4D;
+    const slice = (s: { start: number; size: number }) => logits.slice([0, 0, 0, s.start], [-1, -1, -1, s.size]);
+    return [
+      tf.softmax(slice(PERCEPTION_SLICES.kind)),
+      tf.softmax(slice(PERCEPTION_SLICES.colour)),
+      tf.softmax(slice(PERCEPTION_SLICES.state)),
+      tf.sigmoid(slice(PERCEPTION_SLICES.boundary)),
+    ];
+  });
+  const [kind, colour, state, boundary] = await Promise.all(probabilities.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(probabilities);
+  return {
+    rows: frame.height / PERCEPTION_STRIDE,
+    cols: frame.width / PERCEPTION_STRIDE,
+    stride: PERCEPTION_STRIDE,
+    kind,
+    colour,
+    state,
+    boundary,
+  };
+}
+
+/** Softmax attention over instances from the scorer. */
+export function scoreInstances(tf: typeof tfType, scorer: tfType.LayersModel, features: readonly number[][]): Float32Array {
+  if (features.length === 0) return new Float32Array(0);
+  return tf.tidy(() => {
+    const input = tf.tensor3d(features.flat(), [1, features.length, FEATURE_COUNT]);
+    const logits = (scorer.predict(input) as tfType.Tensor).reshape([features.length]);
+    return tf.softmax(logits).dataSync() as Float32Array;
+  });
+}
+
+/** Paints each instance's share evenly over its pixels; returns a heatmap summing to 1. */
+export function paintHeatmap(
+  width: number,
+  height: number,
+  stride: number,
+  instances: readonly PerceivedInstance[],
+  shares: Float32Array,
+): Float32Array {
+  const heat = new Float32Array(width * height);
+  const cols = width / stride;
+  let total = 0;
+  for (const instance of instances) {
+    const share = shares[instance.index];
+    if (share <= 0) continue;
+    const perPixel = share / (instance.cells.length * stride * stride);
+    for (const cell of instance.cells) {
+      const r = (cell / cols) | 0;
+      const c = cell - r * cols;
+      for (let dy = 0; dy < stride; dy++) {
+        const row = (r * stride + dy) * width + c * stride;
+        for (let dx = 0; dx < stride; dx++) heat[row + dx] += perPixel;
+      }
+    }
+    total += share;
+  }
+  if (total > 0) for (let i = 0; i < heat.length; i++) heat[i] /= total;
+  return heat;
+}
+
+export interface AttentionModels {
+  readonly tf: typeof tfType;
+  readonly perception: tfType.LayersModel;
+  readonly scorer: tfType.LayersModel;
+}
+
+/** Everything the stage needs to know about the world besides the image. */
+export interface AttentionContext {
+  readonly camera: TableCamera;
+  readonly viewers: Viewers;
+  readonly robot: RobotContext;
+}
+
+export async function attend(
+  models: AttentionModels,
+  frame: CameraFrame,
+  meaning: Meaning,
+  context: AttentionContext,
+): Promise<VisualAttentionResult> {
+  const cells = await perceive(models.tf, models.perception, frame);
+  return attendToInstances(models, frame, extractInstances(cells, context.camera), meaning, context);
+}
+
+/** The stage after perception, for callers that perceive a frame once and ground many reminders. */
+export function attendToInstances(
+  models: AttentionModels,
+  frame: { readonly width: number; readonly height: number },
+  instances: readonly PerceivedInstance[],
+  meaning: Meaning,
+  context: AttentionContext,
+): VisualAttentionResult {
+  const shares = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
+  let attended = -1;
+  for (let i = 0; i < shares.length; i++) if (attended < 0 || shares[i] > shares[attended]) attended = i;
+  const heatmap = paintHeatmap(frame.width, frame.height, PERCEPTION_STRIDE, instances, shares);
+  const top = attended >= 0 ? instances[attended] : null;
+  return {
+    heatmap,
+    instances,
+    shares,
+    attended,
+    u: top ? top.u : frame.width / 2,
+    v: top ? top.v : frame.height / 2,
+    point: top ? top.position : { x: 0, y: 0 },
+    confidence: attended >= 0 ? shares[attended] : 0,
+  };
+}
