@@ -40,6 +40,11 @@ export interface NodeDefinition {
   /** Every parameter the node declares, with defaults and descriptors. */
   readonly parameters: ParameterSchema;
   /**
+   * True for nodes that move the robot (the simulator bridge). On shutdown a launch stops these
+   * before every other node, so the robot halts before anything that watches or corrects it.
+   */
+  readonly drivesRobot?: boolean;
+  /**
    * Declares parameters (with declareParameters), creates publishers, subscriptions, services and
    * timers, and returns a handle to stop the node. Throws, naming the parameter, when a value is
    * invalid, so that a launch fails before anything runs.
