@@ -6,7 +6,8 @@
  * `clock: 'manual'` time stands still until `advance(ms)`, which fires due timers in time order
  * and lets every resulting callback run before the next timer; `spinUntilIdle()` waits until no
  * callback is queued. Global `arguments` act like the process's `--ros-args` under rcl: every
- * node applies them after its own.
+ * node applies them after its own. `--enclave`, `--log-config-file`, `--log-file-name` and the
+ * rosout/external-lib log switches are accepted and have no effect here (there is no /rosout).
  */
 import type { Client, Graph, GraphNode, NodeOptions, ParameterDescriptor, ParameterValidator, ParameterValue, Publisher, QosProfile, Service, SetParameterResult, Subscription, Time, Timer } from './api';
 import { QosProfiles } from './api';

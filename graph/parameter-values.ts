@@ -114,3 +114,12 @@ export function checkParameterValue(
   }
   return { value };
 }
+
+/** checkParameterValue for a value set from JavaScript (a default, or an argument of setParameter). */
+export function checkJsParameterValue(
+  value: unknown,
+  descriptor: ParameterDescriptor,
+): { readonly value: ParameterValue } | { readonly reason: string } {
+  const typed = typeOfJsValue(value);
+  return typeof typed === 'string' ? { reason: typed } : checkParameterValue(typed, descriptor);
+}

@@ -14,8 +14,8 @@ import { nodeKeyMatches } from './names';
 import {
   type ParsedParameterValue,
   YAML_OPTIONS,
+  checkJsParameterValue,
   checkParameterValue,
-  typeOfJsValue,
   typeYamlValue,
 } from './parameter-values';
 import type { ParameterAssignment } from './ros-args';
@@ -149,8 +149,7 @@ export class ParameterStore {
   declare<V extends ParameterValue>(name: string, defaultValue: V, descriptor: ParameterDescriptor): V {
     const problem = (text: string): Error => new Error(`node ${this.nodeName}: parameter '${name}' ${text}`);
     if (this.#parameters.has(name)) throw problem('is already declared');
-    const fromDefault = typeOfJsValue(defaultValue);
-    const checkedDefault = typeof fromDefault === 'string' ? { reason: fromDefault } : checkParameterValue(fromDefault, descriptor);
+    const checkedDefault = checkJsParameterValue(defaultValue, descriptor);
     if ('reason' in checkedDefault) throw problem(`has an invalid default: ${checkedDefault.reason}`);
     let value = checkedDefault.value;
     const override = this.overrides.get(name);
@@ -178,9 +177,7 @@ export class ParameterStore {
     const parameter = this.#parameters.get(name);
     if (!parameter) return reject('is not declared');
     if (parameter.descriptor.readOnly) return reject('is read-only');
-    const typed = typeOfJsValue(value);
-    if (typeof typed === 'string') return reject(typed);
-    const checked = checkParameterValue(typed, parameter.descriptor);
+    const checked = checkJsParameterValue(value, parameter.descriptor);
     if ('reason' in checked) return reject(checked.reason);
     for (const validator of this.#validators) {
       const reason = validator(name, checked.value);

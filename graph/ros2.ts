@@ -1,9 +1,9 @@
 /**
  * The ros2 graph backend: the graph interface on real ROS 2 through rclnodejs.
  *
- * This is the only module that touches rclnodejs, and only through `import type` and a lazy
- * `require` in loadRclnodejs(), so the suite builds and runs without ROS 2. When it cannot load,
- * one Ros2UnavailableError says why and what to do. Under the main build 'rclnodejs' resolves to
+ * This module and graph/ros2-load.ts are the only ones that touch rclnodejs, through `import type`
+ * and a lazy `require` in loadRclnodejs(), so the suite builds and runs without ROS 2. When it
+ * cannot load, one Ros2UnavailableError says why and what to do. Under the main build 'rclnodejs' resolves to
  * graph/rclnodejs-absent.d.ts (untyped); `npm run typecheck:ros2` checks this file against the real
  * rclnodejs 2.2.0 declarations.
  *
@@ -38,7 +38,10 @@ import { QosProfiles } from './api';
 import { DEFAULT_CALL_TIMEOUT_MS } from './embedded-services';
 import { messageChecker, messageRegistry } from './message-validation';
 import type { MessageOf, MessageTypeName, RequestOf, ResponseOf, ServiceTypeName } from './messages';
-import { checkParameterValue, typeOfJsValue } from './parameter-values';
+import { checkJsParameterValue } from './parameter-values';
+import { type Ros2Environment, loadRclnodejs, processEnvironment } from './ros2-load';
+
+export { type Ros2Environment, Ros2UnavailableError, loadRclnodejs } from './ros2-load';
 
 /*
  * Types are derived from the module's own declarations (typeof rclnodejs) rather than named by
@@ -55,65 +58,6 @@ type RclSeverity = Parameters<RclLogging['setLoggerLevel']>[0];
 /** What a service handler needs of rclnodejs's ServiceResponse. */
 interface RclServiceResponse {
   send(response: unknown): void;
-}
-
-export class Ros2UnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'Ros2UnavailableError';
-  }
-}
-
-/** What loadRclnodejs looks at; tests replace it to simulate a machine without ROS 2. */
-export interface Ros2Environment {
-  readonly env: NodeJS.ProcessEnv;
-  readonly resolve: (id: string) => string;
-  readonly load: (id: string) => unknown;
-}
-
-export const processEnvironment: Ros2Environment = {
-  env: process.env,
-  resolve: (id) => require.resolve(id),
-  load: (id) => require(id) as unknown,
-};
-
-function isMissingModule(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'MODULE_NOT_FOUND' && /'rclnodejs'/.test((error as Error).message);
-}
-
-/** Loads rclnodejs, or throws one Ros2UnavailableError that says why and what to do. */
-export function loadRclnodejs(environment: Ros2Environment = processEnvironment): Rclnodejs {
-  const { env } = environment;
-  const reasons: string[] = [];
-  const unset = ['AMENT_PREFIX_PATH', 'ROS_DISTRO'].filter((name) => !env[name]);
-  if (unset.length > 0) {
-    reasons.push(`ROS 2 is not sourced (${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} unset)`);
-    try {
-      environment.resolve('rclnodejs');
-    } catch {
-      reasons.push('the rclnodejs module is not installed');
-    }
-  } else {
-    try {
-      return environment.load('rclnodejs') as Rclnodejs;
-    } catch (error) {
-      const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      reasons.push(isMissingModule(error) ? `the rclnodejs module is not installed (${text})` : `rclnodejs failed to load: ${text}`);
-    }
-  }
-  const distro = env['ROS_DISTRO'] || '<distro>';
-  throw new Ros2UnavailableError(
-    [
-      `The ros2 graph backend is unavailable: ${reasons.join('; ')}.`,
-      'To run on ROS 2 (Humble, Jazzy or Kilted):',
-      `  1. source /opt/ros/${distro}/setup.bash`,
-      '  2. npm install rclnodejs   (builds its addon against the sourced ROS 2)',
-      '  3. colcon build --base-paths interfaces/h2r_interfaces && source install/setup.bash',
-      '  4. npx generate-ros-messages   (generates rclnodejs messages for h2r_interfaces)',
-      'Or leave out --graph ros2 / H2R_GRAPH=ros2 to use the embedded graph.',
-    ].join('\n'),
-  );
 }
 
 function parameterType(rcl: Rclnodejs, type: ParameterType): RclParameterType {
@@ -333,8 +277,7 @@ class Ros2Node implements GraphNode {
       throw problem(errorText(error));
     }
     const value = fromRclValue(declared.value);
-    const typed = typeOfJsValue(value);
-    const checked = typeof typed === 'string' ? { reason: typed } : checkParameterValue(typed, descriptor);
+    const checked = checkJsParameterValue(value, descriptor);
     if ('reason' in checked) throw problem(checked.reason);
     this.#descriptors.set(name, descriptor);
     return checked.value as V;
@@ -347,8 +290,7 @@ class Ros2Node implements GraphNode {
   setParameter(name: string, value: ParameterValue): SetParameterResult {
     const descriptor = this.#descriptors.get(name);
     if (!descriptor) return { successful: false, reason: `parameter '${name}': is not declared` };
-    const typed = typeOfJsValue(value);
-    const checked = typeof typed === 'string' ? { reason: typed } : checkParameterValue(typed, descriptor);
+    const checked = checkJsParameterValue(value, descriptor);
     if ('reason' in checked) return { successful: false, reason: `parameter '${name}': ${checked.reason}` };
     const type = parameterType(this.rcl, descriptor.type);
     const result = this.node.setParameter(new this.rcl.Parameter(name, type, toRclValue(descriptor.type, checked.value)));

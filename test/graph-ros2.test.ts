@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createGraph, selectBackend } from '../graph/create-graph';
 import { EmbeddedGraph } from '../graph/embedded';
 import { type Ros2Environment, Ros2UnavailableError, createRos2Graph, loadRclnodejs } from '../graph/ros2';
@@ -12,6 +14,19 @@ function environment(env: NodeJS.ProcessEnv, load: () => unknown, installed = tr
     },
     load,
   };
+}
+
+const ROOT = join(__dirname, '..', '..');
+const SOURCE_DIRS = ['cli', 'graph', 'nodes', 'models', 'sim', 'monitor', 'speech', 'collector', 'coppeliasim', 'test', 'bench'];
+/** The backend, its loader, the main build's stand-in, and the typecheck script (which writes a type-only import). */
+const RCLNODEJS_MODULES = new Set(['graph/ros2.ts', 'graph/ros2-load.ts', 'graph/rclnodejs-absent.d.ts', 'graph/ros2-typecheck/typecheck.ts']);
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
 }
 
 const SOURCED = { AMENT_PREFIX_PATH: '/opt/ros/jazzy', ROS_DISTRO: 'jazzy' };
@@ -67,6 +82,14 @@ describe('graph backend selection and the ros2 backend', () => {
       name: 'Ros2UnavailableError',
       message: /^The ros2 graph backend is unavailable: ROS 2 is not sourced \(AMENT_PREFIX_PATH and ROS_DISTRO are unset\)\.\n/,
     });
+  });
+
+  it('keeps rclnodejs out of every module but the ros2 backend', () => {
+    const importsRclnodejs = /(from\s+|require\(\s*|import\(\s*)['"]rclnodejs['"]/;
+    const offenders = SOURCE_DIRS.flatMap((dir) => sourceFiles(join(ROOT, dir)))
+      .map((file) => relative(ROOT, file))
+      .filter((file) => !RCLNODEJS_MODULES.has(file) && importsRclnodejs.test(readFileSync(join(ROOT, file), 'utf8')));
+    assert.deepEqual(offenders, []);
   });
 
   it('selects the backend from --graph, then H2R_GRAPH, else embedded', () => {
