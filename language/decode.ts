@@ -166,6 +166,28 @@ function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): {
 
 const DIRECTIONAL: ReadonlySet<RelationType> = new Set(['left_of', 'right_of', 'in_front_of', 'behind']);
 
+const RELATION_BY_CONCEPT: Readonly<Record<string, RelationType>> = {
+  'rel:next_to': 'next_to', 'rel:behind': 'behind', 'rel:between': 'between', 'rel:closest': 'closest_to',
+  'rel:farthest': 'farthest_from', 'rel:surrounded': 'surrounded_by', 'rel:in': 'in',
+  'dir:left': 'left_of', 'dir:right': 'right_of', 'dir:front': 'in_front_of', 'dir:back': 'behind',
+};
+
+/**
+ * The relation a RELATION-tagged phrase names, read off its words' concepts ("beside" ->
+ * next_to), so that a synonym never seen in training still decodes; null when no word names one.
+ * "right" before a preposition is an intensifier ("right next to").
+ */
+export function relationFromWords(words: readonly Token[]): RelationType | null {
+  for (let i = 0; i < words.length; i++) {
+    const concept = words[i].concept;
+    if (!concept) continue;
+    if (concept === 'dir:right' && words[i + 1] && PREPOSITIONS.has(words[i + 1].word)) continue;
+    const type = RELATION_BY_CONCEPT[concept];
+    if (type) return type;
+  }
+  return null;
+}
+
 export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[], heads: HeadOutputs): Decoded {
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
@@ -179,7 +201,15 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
   const { locations, ordinal } = decodeLocations(tokens, tags);
 
   const mistakeIndex = argmax(heads.mistake);
-  const relationType = RELATION_LABELS[argmax(heads.relation)];
+  const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
+  const relationWords = pick(['RELATION']);
+  const headRelation = RELATION_LABELS[argmax(heads.relation)];
+  // A region is always where the pour or the part goes ("you're pouring next to the cup" means
+  // into the cup); otherwise the words name the relation, and the head decides when they do not.
+  const relationType: RelationType | 'none' =
+    relationWords.length === 0 && headRelation === 'none' ? 'none'
+      : mistake === 'wrong_region' ? 'in'
+        : relationFromWords(relationWords) ?? headRelation;
   let relation: Relation | null = null;
   if (relationType !== 'none') {
     const { groups } = decodeReferences(tokens, tags);
@@ -187,18 +217,19 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
     for (const d of described) unfilled.push(...d.unfilled);
     const reference = described[0]?.description ?? {};
     const reference2 = relationType === 'between' ? described[1]?.description : undefined;
-    const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(pick(['RELATION'])) : null;
+    const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(relationWords) : null;
     relation = { type: relationType, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
   }
   const action = ACTION_LABELS[argmax(heads.action)];
   const grasp = GRASP_LABELS[argmax(heads.grasp)];
   const meaning: Meaning = {
-    mistake: MISTAKE_LABELS[mistakeIndex] as MistakeType,
+    mistake,
     stop: heads.stop >= 0.5,
     urgency: URGENCY_LEVELS[argmax(heads.urgency)],
     target: target.description,
     avoid,
-    avoidCurrent: heads.avoidCurrent >= 0.5,
+    // "not that one" rules out an object: only a wrong-object reminder can say it
+    avoidCurrent: heads.avoidCurrent >= 0.5 && mistake === 'wrong_object',
     locations,
     relation,
     ordinal,

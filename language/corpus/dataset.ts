@@ -42,6 +42,8 @@ export interface Example {
 export interface CorpusMeta {
   readonly generator: string;
   readonly seed: number;
+  /** Examples asked for (generateCorpus count); with the seed it regenerates the corpus. */
+  readonly count: number;
   readonly counts: Record<SplitName, number>;
   readonly families: Record<SplitName, string[]>;
   readonly heldOutWords: Record<'dev' | 'test', string[]>;
@@ -90,10 +92,10 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       break;
     }
   }
-  return { examples, meta: describeCorpus(examples, options.seed, rejected) };
+  return { examples, meta: describeCorpus(examples, options.seed, options.count, rejected) };
 }
 
-function describeCorpus(examples: readonly Example[], seed: number, rejected: number): CorpusMeta {
+function describeCorpus(examples: readonly Example[], seed: number, count: number, rejected: number): CorpusMeta {
   const counts = { train: 0, dev: 0, test: 0 };
   const familyCounts: Record<string, number> = {};
   const mistakeCounts: Record<string, number> = {};
@@ -108,6 +110,7 @@ function describeCorpus(examples: readonly Example[], seed: number, rejected: nu
   return {
     generator: 'language/corpus (meaning-sampler + families + realise)',
     seed,
+    count,
     counts,
     families: { train: bySplit('train'), dev: bySplit('dev'), test: bySplit('test') },
     heldOutWords: { dev: words('dev'), test: words('test') },

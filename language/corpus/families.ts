@@ -112,7 +112,7 @@ export const FAMILIES: readonly Family[] = [
 
   // ---- wrong_region: where the pour or the part should go ---------------------------------------
   { id: 'wr_pour_into', split: 'train', mistake: 'wrong_region',
-    render: (u, p, c) => { u.sayOne(c.scenario === 'kitchen' ? ['pour', 'pour it', 'pour the water'] : ['put it', 'drop it', 'place it'], 'ACTION'); relationPhrase(u, p.relation!); } },
+    render: (u, p, c) => { u.sayOne(c.scenario === 'kitchen' ? ['pour', 'pour it', 'pour the water'] : ['put it', 'place it'], 'ACTION'); relationPhrase(u, p.relation!); } },
   { id: 'wr_no_into', split: 'train', mistake: 'wrong_region',
     render: (u, p) => { no(u); u.say(','); relationPhrase(u, p.relation!); } },
   { id: 'wr_pouring_beside', split: 'train', mistake: 'wrong_region', accepts: (p, c) => c.scenario === 'kitchen',
@@ -180,6 +180,8 @@ export const FAMILIES: readonly Family[] = [
     render: (u) => { u.sayOne(["yes that's right", "that's right", "that's the one", 'exactly', 'correct', 'yep , that one', 'yes , good']); } },
   { id: 'ok_target', split: 'train', mistake: 'none', accepts: target,
     render: (u, p) => { u.sayOne(['yes ,', 'right ,', 'good ,', 'yeah ,']); targetPhrase(u, p); u.maybe(0.5, () => u.sayOne([', good', ', perfect', ', thanks'])); } },
+  { id: 'ok_short', split: 'train', mistake: 'none',
+    render: (u) => { u.sayOne(['good', 'great', 'looks right', 'yes like this', 'that is correct', 'alright , go on', 'perfect , thanks', 'okay good', 'yes , continue', 'right , carry on']); } },
   { id: 'ok_fine', split: 'dev', mistake: 'none',
     render: (u) => { u.sayOne(["that's fine", 'looks good', 'all good', 'that works']); } },
   { id: 'ok_nice', split: 'test', mistake: 'none',
@@ -188,6 +190,8 @@ export const FAMILIES: readonly Family[] = [
   // ---- stop only ----------------------------------------------------------------------------
   { id: 'st_bare', split: 'train', mistake: 'stop',
     render: (u) => { u.sayOne(['stop', 'stop stop', 'wait', 'wait wait', 'hold on', 'halt', 'freeze', 'stop now']); u.stop = true; } },
+  { id: 'st_command', split: 'train', mistake: 'stop',
+    render: (u) => { u.sayOne(['stop it', 'stop that', 'please stop', 'stop please', 'wait please', 'stop for now', 'halt now', 'stop robot', 'freeze please', 'hold on please']); u.stop = true; } },
   { id: 'st_right_there', split: 'dev', mistake: 'stop',
     render: (u) => { u.sayOne(['stop right there', 'wait a second', 'wait a moment']); u.stop = true; } },
   { id: 'st_everything', split: 'test', mistake: 'stop',

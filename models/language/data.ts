@@ -3,7 +3,7 @@
  */
 import type { Example } from '../../language/corpus/dataset';
 import { CONCEPT_COUNT, FUNCTION_WORDS, LEXICON } from '../../language/lexicon';
-import { analyseTokens, conceptId, normalise, type Token } from '../../language/preprocess';
+import { analyseTokens, conceptId, normalise, snapToLexicon, type Token } from '../../language/preprocess';
 import { seededPermutation, tf } from '../runtime';
 import { sentenceLabels, TAG_LABELS } from './labels';
 import { OUTPUT_NAMES, OUTPUT_SIZES, type OutputName } from './model';
@@ -24,8 +24,9 @@ export function vocabularyFrom(words: readonly string[]): Vocabulary {
 
 /**
  * Words of the training split that the model may learn: lexicon and function words, and any other
- * word seen at least `minCount` times (template glue such as "please"; one-off typos stay out, so
- * the model meets misspellings only through snapping or UNK, as it will at run time).
+ * word seen at least `minCount` times (template glue such as "please") that does not snap to the
+ * lexicon. Misspellings stay out even when frequent ("mugg"), so the model meets them only through
+ * snapping, as it will at run time.
  */
 export function buildVocabulary(train: readonly Example[], minCount = 3): Vocabulary {
   const counts = new Map<string, number>();
@@ -36,7 +37,7 @@ export function buildVocabulary(train: readonly Example[], minCount = 3): Vocabu
     }
   }
   const words = [...counts]
-    .filter(([word, count]) => word in LEXICON || FUNCTION_WORDS.has(word) || count >= minCount)
+    .filter(([word, count]) => word in LEXICON || FUNCTION_WORDS.has(word) || (count >= minCount && snapToLexicon(word) === null))
     .map(([word]) => word)
     .sort();
   return vocabularyFrom(['<pad>', '<unk>', ...words]);

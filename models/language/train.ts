@@ -67,7 +67,7 @@ export async function trainLanguageModel(options: TrainOptions): Promise<TrainRe
     let lossSum = 0;
     for (let b = 0; b < batches; b++) {
       const batch = plan[b].map((i) => train[i]);
-      const { xs, ys } = makeBatch(batch, random, options.wordDropout ?? 0.1);
+      const { xs, ys } = makeBatch(batch, random, options.wordDropout ?? 0.25);
       const result = await model.trainOnBatch(xs, OUTPUT_NAMES.map((name) => ys[name]));
       const loss = Array.isArray(result) ? result[0] : result;
       tf.dispose([...xs, ...Object.values(ys)]);
