@@ -12,6 +12,7 @@ import type { Viewers } from '../../semantics/spatial';
 import { extractInstances, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
 import { groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
 import { PERCEPTION_SLICES, PERCEPTION_STRIDE } from './perception-model';
+import { estimatePlace, meansPlace, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
   readonly width: number;
@@ -26,8 +27,10 @@ export interface VisualAttentionResult {
   readonly instances: readonly PerceivedInstance[];
   /** Attention share of each instance, same order. */
   readonly shares: Float32Array;
-  /** Index of the attended instance, or -1 when nothing was perceived. */
+  /** Index of the attended instance; -1 when nothing was perceived or a place is meant. */
   readonly attended: number;
+  /** True when the person means a place on the table rather than an object. */
+  readonly place: boolean;
   /** Heat peak in image pixels. */
   readonly u: number;
   readonly v: number;
@@ -112,6 +115,23 @@ export interface AttentionModels {
   readonly tf: typeof tfType;
   readonly perception: tfType.LayersModel;
   readonly scorer: tfType.LayersModel;
+  readonly placeDistances: PlaceDistances;
+}
+
+/** A Gaussian blob of heat (summing to 1) around pixel (u, v). */
+export function blobHeatmap(width: number, height: number, u: number, v: number, sigma: number): Float32Array {
+  const heat = new Float32Array(width * height);
+  let total = 0;
+  const reach = Math.ceil(3 * sigma);
+  for (let y = Math.max(0, Math.floor(v - reach)); y < Math.min(height, Math.ceil(v + reach)); y++) {
+    for (let x = Math.max(0, Math.floor(u - reach)); x < Math.min(width, Math.ceil(u + reach)); x++) {
+      const value = Math.exp(-((x + 0.5 - u) ** 2 + (y + 0.5 - v) ** 2) / (2 * sigma * sigma));
+      heat[y * width + x] = value;
+      total += value;
+    }
+  }
+  if (total > 0) for (let i = 0; i < heat.length; i++) heat[i] /= total;
+  return heat;
 }
 
 /** Everything the stage needs to know about the world besides the image. */
@@ -139,6 +159,24 @@ export function attendToInstances(
   meaning: Meaning,
   context: AttentionContext,
 ): VisualAttentionResult {
+  if (meansPlace(meaning)) {
+    const place = estimatePlace(meaning, instances, context.viewers, models.placeDistances);
+    const pixel = place ? context.camera.project(place.point.x, place.point.y, 0) : null;
+    if (place && pixel) {
+      const shares = new Float32Array(instances.length);
+      return {
+        heatmap: blobHeatmap(frame.width, frame.height, pixel.u, pixel.v, Math.max(1.5, frame.width / 60)),
+        instances,
+        shares,
+        attended: -1,
+        place: true,
+        u: pixel.u,
+        v: pixel.v,
+        point: place.point,
+        confidence: place.confidence,
+      };
+    }
+  }
   const shares = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
   let attended = -1;
   for (let i = 0; i < shares.length; i++) if (attended < 0 || shares[i] > shares[attended]) attended = i;
@@ -149,6 +187,7 @@ export function attendToInstances(
     instances,
     shares,
     attended,
+    place: false,
     u: top ? top.u : frame.width / 2,
     v: top ? top.v : frame.height / 2,
     point: top ? top.position : { x: 0, y: 0 },

@@ -3,7 +3,7 @@
  * robot's base, looking down across the table at the person, 160x120. The simulator node and the
  * attention node both take these values from the same launch parameters.
  */
-import { makeCamera, unprojectToTable, type CameraModel } from '../../sim/camera';
+import { makeCamera, project, unprojectToTable, type CameraModel } from '../../sim/camera';
 import type { TableCamera } from './instances';
 
 export const NETWORK_IMAGE = { width: 160, height: 120 } as const;
@@ -38,6 +38,10 @@ export function tableCamera(camera: CameraModel): TableCamera {
       if (p) return p;
       // Above the horizon: clamp to a far point on the ray's side of the table.
       return { x: 2, y: 0, z: height };
+    },
+    project(x, y, z) {
+      const pixel = project(camera, { x, y, z });
+      return pixel ? { u: pixel.u, v: pixel.v } : null;
     },
   };
 }

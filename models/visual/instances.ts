@@ -12,6 +12,8 @@ export interface TableCamera {
   readonly height: number;
   /** World point (x, y on the table plane) seen at pixel (u, v) on a plane `height` metres above the table. */
   unprojectToTable(u: number, v: number, height: number): { x: number; y: number; z: number };
+  /** Pixel where a world point appears, or null behind the camera. */
+  project(x: number, y: number, z: number): { u: number; v: number } | null;
 }
 
 /** Per-cell probabilities on a grid `stride` image pixels apart, row-major. */

@@ -76,6 +76,17 @@ export function denseBlockScene(rng: Rng): Scene {
   };
 }
 
+/** An episode of the scenario; seeds whose scene admits no task are passed over. */
+function drawEpisode(scenario: Scenario, rng: Rng): ReturnType<typeof createEpisode> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return createEpisode({ scenario, seed: rng.int(0, 2 ** 31 - 1), mistake: 'random' });
+    } catch (error) {
+      if (attempt >= 20) throw error;
+    }
+  }
+}
+
 /** One training frame, fully determined by `seed`. */
 export function sampleTrainingFrame(seed: number, jitter = 0.03): TrainingFrame {
   const rng = new Rng(seed);
@@ -85,7 +96,7 @@ export function sampleTrainingFrame(seed: number, jitter = 0.03): TrainingFrame 
     const scene = denseBlockScene(rng);
     return { source, scene, state: null, frame: renderFrame(scene, null, camera), camera };
   }
-  const episode = createEpisode({ scenario: source, seed: rng.int(0, 2 ** 31 - 1), mistake: 'random' });
+  const episode = drawEpisode(source, rng);
   let state = episode.state;
   const steps = rng.int(0, 160);
   for (let i = 0; i < steps; i++) state = stepEpisode(episode.spec, state);

@@ -1,0 +1,179 @@
+/**
+ * `h2r train visual` and `h2r eval visual` behind the CLI: perception network, place distances
+ * and grounding scorer trained in that order on disjoint seed ranges, then a held-out report.
+ *
+ * Seed ranges (situations and frames are functions of their seed):
+ *   perception frames   seed*1_000_000 + 1 ..   (training-scenes.ts)
+ *   place episodes      seed*1_000_000 + 200_001 ..
+ *   grounding examples  seed*1_000_000 + 400_001 ..
+ *   held-out evaluation 900_000_001 ..          (never trained on, whatever the seed)
+ * Reminders for training are realised with the training template families; the evaluation uses
+ * the held-out (test) families and vocabulary.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ReminderParser, ReminderRejected } from '../../language/parser';
+import { EMPTY_MEANING, type Meaning } from '../../semantics/meaning';
+import { initRuntime, loadModel, tf } from '../runtime';
+import { perceive as runPerception, type AttentionModels } from './attention-stage';
+import { tableCamera } from './camera-preset';
+import { accuracyTable, evaluateSituations, type AccuracyTable, type SituationResult } from './evaluate';
+import { groundingExamples, type Perceive, type Understand } from './grounding-data';
+import { extractInstances } from './instances';
+import { findReference, fitPlaceDistances, placeDirection, type PlaceObservation, type PlaceRelation, PLACE_RELATIONS } from './place-head';
+import { predictTargets, trainScorer } from './train-scorer';
+import { labelledFrames, trainPerception } from './train-perception';
+import { sampleSituation } from './situations';
+import { VisualStage } from './visual-stage';
+
+export const EVALUATION_SEED_BASE = 900_000_000;
+
+export interface VisualTrainingOptions {
+  readonly seed: number;
+  readonly outDir: string;
+  readonly languageModelDir?: string;
+  /** Reuse a trained perception network from this directory instead of training one. */
+  readonly perceptionFrom?: string;
+  readonly perceptionFrames: number;
+  readonly perceptionSteps: number;
+  readonly placeEpisodes: number;
+  readonly groundingExamples: number;
+  readonly scorerEpochs: number;
+  readonly evaluationSituations: number;
+}
+
+export interface TrainingProgress {
+  readonly line: (text: string) => void;
+  readonly phase: (name: string, total: number) => void;
+  readonly tick: (done: number) => void;
+}
+
+export interface VisualReport {
+  readonly backend: string;
+  readonly seed: number;
+  readonly split: string;
+  readonly placeDistances: AttentionModels['placeDistances'];
+  readonly train: { readonly groundingAccuracy: number; readonly perceptionMisses: number; readonly examples: number };
+  readonly test: AccuracyTable;
+  readonly seconds: Readonly<Record<string, number>>;
+}
+
+export async function parserUnderstanding(languageModelDir?: string): Promise<Understand> {
+  const parser = await ReminderParser.load(languageModelDir);
+  return (text: string): Meaning => {
+    try {
+      return parser.parse(text).meaning;
+    } catch (error) {
+      if (error instanceof ReminderRejected) return EMPTY_MEANING;
+      throw error;
+    }
+  };
+}
+
+function perceiver(perception: tf.LayersModel): Perceive {
+  return (frame) => runPerception(tf, perception, frame);
+}
+
+async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, progress: TrainingProgress) {
+  const observations: PlaceObservation[] = [];
+  progress.phase('place episodes', options.placeEpisodes);
+  for (let i = 1; i <= options.placeEpisodes; i++) {
+    const situation = sampleSituation(options.seed * 1_000_000 + 200_000 + i, { episodeShare: 1, jitter: 0.03, mistake: 'wrong_relation' });
+    progress.tick(i);
+    const relation = situation.meaning.relation;
+    if (!situation.targetRegion || !relation || !(PLACE_RELATIONS as readonly string[]).includes(relation.type)) continue;
+    const instances = extractInstances(await perceive(situation.frame), tableCamera(situation.camera));
+    const reference = findReference(situation.meaning, instances, situation.view.viewers);
+    if (!reference || reference.fit < 0.3) continue;
+    const type = relation.type as PlaceRelation;
+    observations.push({
+      type,
+      reference: reference.position,
+      extent: reference.extent,
+      direction: placeDirection(type, reference.position, situation.meaning, situation.view.viewers),
+      truth: { x: situation.targetRegion.centre.x, y: situation.targetRegion.centre.y },
+    });
+  }
+  progress.line(`place distances fitted on ${observations.length} observations`);
+  return fitPlaceDistances(observations);
+}
+
+export async function runVisualTraining(options: VisualTrainingOptions, progress: TrainingProgress): Promise<VisualReport> {
+  const runtime = await initRuntime();
+  const seconds: Record<string, number> = {};
+  let started = Date.now();
+  const lap = (name: string) => {
+    seconds[name] = (Date.now() - started) / 1000;
+    started = Date.now();
+  };
+  let perception: tf.LayersModel;
+  if (options.perceptionFrom) {
+    perception = await loadModel(path.join(options.perceptionFrom, 'perception'));
+    progress.line(`perception network reused from ${options.perceptionFrom}`);
+  } else {
+    progress.phase('rendering frames', options.perceptionFrames);
+    const frames = labelledFrames(options.seed * 1_000_000 + 1, options.perceptionFrames, (done) => progress.tick(done));
+    progress.phase('training perception', options.perceptionSteps);
+    perception = await trainPerception(frames, {
+      steps: options.perceptionSteps,
+      batchSize: 16,
+      crop: 64,
+      learningRate: 3e-3,
+      seed: options.seed,
+      onStep: (step) => progress.tick(step),
+    });
+  }
+  lap('perception');
+  const perceive = perceiver(perception);
+  const placeDistances = await fitPlaces(options, perceive, progress);
+  lap('place');
+
+  const understand = await parserUnderstanding(options.languageModelDir);
+  progress.phase('grounding examples', options.groundingExamples);
+  const seeds = Array.from({ length: options.groundingExamples }, (_, i) => options.seed * 1_000_000 + 400_001 + i);
+  const examples = await groundingExamples(seeds, 'train', understand, perceive, undefined, (done) => progress.tick(done));
+  const misses = examples.filter((e) => e.target < 0).length;
+  progress.line(`${examples.length} grounding examples, ${misses} where perception missed the target`);
+  const scorer = await trainScorer(examples, {
+    epochs: options.scorerEpochs,
+    batchSize: 32,
+    learningRate: 0.01,
+    seed: options.seed,
+    onEpoch: (epoch, loss) => progress.line(`scorer epoch ${epoch}: loss ${loss.toFixed(4)}`),
+  });
+  const predicted = predictTargets(scorer, examples);
+  const trainAccuracy = examples.filter((e, i) => e.target >= 0 && predicted[i] === e.target).length / Math.max(1, examples.length);
+  lap('scorer');
+
+  const stage = VisualStage.fromModels({ tf, perception, scorer, placeDistances }, runtime);
+  fs.mkdirSync(options.outDir, { recursive: true });
+  await stage.save(options.outDir);
+  const test = await evaluateVisual(stage, understand, options.evaluationSituations, progress);
+  lap('evaluation');
+  const report: VisualReport = {
+    backend: runtime.backend,
+    seed: options.seed,
+    split: `training seeds ${options.seed}*1e6+1.., evaluation seeds ${EVALUATION_SEED_BASE + 1}..${EVALUATION_SEED_BASE + options.evaluationSituations}; train families for training, held-out (test) families and words for evaluation`,
+    placeDistances,
+    train: { groundingAccuracy: trainAccuracy, perceptionMisses: misses, examples: examples.length },
+    test: accuracyTable(test),
+    seconds,
+  };
+  fs.writeFileSync(path.join(options.outDir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+  return report;
+}
+
+export async function evaluateVisual(
+  stage: VisualStage,
+  understand: Understand,
+  count: number,
+  progress: TrainingProgress,
+  onResult?: Parameters<typeof evaluateSituations>[6],
+): Promise<SituationResult[]> {
+  progress.phase('held-out evaluation', count);
+  const seeds = Array.from({ length: count }, (_, i) => EVALUATION_SEED_BASE + 1 + i);
+  return evaluateSituations(seeds, 'test', stage.models, understand, perceiver(stage.models.perception), undefined, (done, result, situation, attention) => {
+    progress.tick(done);
+    onResult?.(done, result, situation, attention);
+  });
+}

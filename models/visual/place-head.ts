@@ -1,0 +1,136 @@
+/**
+ * The place head: when the person means a place rather than an object ("put it in front of the
+ * pitcher", "to the left of the red block"), where on the table that is. The reference object is
+ * found among the perceived instances like any target; the place lies along the relation's
+ * direction at a distance learned from simulated episodes (a + b x the reference's size, per
+ * relation), fitted by least squares.
+ */
+import type { Meaning, RelationType } from '../../semantics/meaning';
+import { frameOf, type PlanePoint, type Viewers } from '../../semantics/spatial';
+import { descriptionFit } from './grounding-features';
+import type { PerceivedInstance } from './instances';
+import { PIXEL_KINDS } from './labels';
+
+export type PlaceRelation = Extract<RelationType, 'left_of' | 'right_of' | 'in_front_of' | 'behind' | 'next_to'>;
+export const PLACE_RELATIONS: readonly PlaceRelation[] = ['left_of', 'right_of', 'in_front_of', 'behind', 'next_to'];
+
+/** Distance of the place from its reference: a + b * extent (metres), per relation. */
+export type PlaceDistances = Readonly<Record<PlaceRelation, { readonly a: number; readonly b: number }>>;
+
+export const INITIAL_PLACE_DISTANCES: PlaceDistances = {
+  left_of: { a: 0.1, b: 0.5 },
+  right_of: { a: 0.1, b: 0.5 },
+  in_front_of: { a: 0.1, b: 0.5 },
+  behind: { a: 0.1, b: 0.5 },
+  next_to: { a: 0.1, b: 0.5 },
+};
+
+const PERSON = PIXEL_KINDS.indexOf('person');
+
+/** Whether a Meaning asks for a place: a directional relation and no object of its own to find. */
+export function meansPlace(meaning: Meaning): boolean {
+  if (meaning.mistake !== 'wrong_relation' || !meaning.relation) return false;
+  if (!(PLACE_RELATIONS as readonly string[]).includes(meaning.relation.type)) return false;
+  return meaning.target.kind !== 'bin';
+}
+
+export interface PlaceReference {
+  readonly position: PlanePoint;
+  readonly extent: number;
+  /** How well the best reference fits the description, 0..1. */
+  readonly fit: number;
+  readonly instance: number;
+}
+
+export function findReference(meaning: Meaning, instances: readonly PerceivedInstance[], viewers: Viewers): PlaceReference | null {
+  const relation = meaning.relation;
+  if (!relation) return null;
+  if (relation.reference.kind === 'person') return { position: viewers.speaker.origin, extent: 0.3, fit: 1, instance: -1 };
+  if (relation.reference.kind === 'robot') return { position: viewers.robot.origin, extent: 0.3, fit: 1, instance: -1 };
+  let best: PlaceReference | null = null;
+  for (const instance of instances) {
+    const fit = descriptionFit(instance, relation.reference) * (1 - instance.kindProbs[PERSON]);
+    if (!best || fit > best.fit) best = { position: instance.position, extent: instance.extent, fit, instance: instance.index };
+  }
+  return best;
+}
+
+/** Unit direction on the table of a relation from its reference, in the frame the person meant. */
+export function placeDirection(type: PlaceRelation, reference: PlanePoint, meaning: Meaning, viewers: Viewers): PlanePoint {
+  const frame = frameOf(viewers, meaning.relation?.viewpoint ?? null);
+  const right = { x: frame.forward.y, y: -frame.forward.x };
+  switch (type) {
+    case 'left_of':
+      return { x: -right.x, y: -right.y };
+    case 'right_of':
+      return right;
+    case 'in_front_of':
+    case 'next_to':
+    case 'behind': {
+      // "In front of" faces the viewer: from the reference towards them.
+      const dx = frame.origin.x - reference.x;
+      const dy = frame.origin.y - reference.y;
+      const length = Math.hypot(dx, dy) || 1;
+      const sign = type === 'behind' ? -1 : 1;
+      return { x: (sign * dx) / length, y: (sign * dy) / length };
+    }
+  }
+}
+
+export interface PlaceEstimate {
+  readonly point: PlanePoint;
+  readonly reference: PlaceReference;
+  readonly confidence: number;
+}
+
+export function estimatePlace(
+  meaning: Meaning,
+  instances: readonly PerceivedInstance[],
+  viewers: Viewers,
+  distances: PlaceDistances,
+): PlaceEstimate | null {
+  if (!meansPlace(meaning) || !meaning.relation) return null;
+  const reference = findReference(meaning, instances, viewers);
+  if (!reference) return null;
+  const type = meaning.relation.type as PlaceRelation;
+  const direction = placeDirection(type, reference.position, meaning, viewers);
+  const { a, b } = distances[type];
+  const d = a + b * reference.extent;
+  return {
+    point: { x: reference.position.x + d * direction.x, y: reference.position.y + d * direction.y },
+    reference,
+    confidence: reference.fit,
+  };
+}
+
+/** One observed place: where the reference was seen and where the place truly was. */
+export interface PlaceObservation {
+  readonly type: PlaceRelation;
+  readonly reference: PlanePoint;
+  readonly extent: number;
+  readonly direction: PlanePoint;
+  readonly truth: PlanePoint;
+}
+
+/** Least-squares a, b per relation from observations (relations never observed keep `prior`). */
+export function fitPlaceDistances(observations: readonly PlaceObservation[], prior: PlaceDistances = INITIAL_PLACE_DISTANCES): PlaceDistances {
+  const fitted: Record<PlaceRelation, { a: number; b: number }> = { ...prior };
+  for (const type of PLACE_RELATIONS) {
+    const rows = observations.filter((o) => o.type === type);
+    if (rows.length < 3) continue;
+    // d_i = (truth - reference) . direction; solve [1 e_i] [a b]^T = d_i.
+    let n = 0, se = 0, see = 0, sd = 0, sed = 0;
+    for (const o of rows) {
+      const d = (o.truth.x - o.reference.x) * o.direction.x + (o.truth.y - o.reference.y) * o.direction.y;
+      n++;
+      se += o.extent;
+      see += o.extent * o.extent;
+      sd += d;
+      sed += o.extent * d;
+    }
+    const det = n * see - se * se;
+    if (Math.abs(det) < 1e-9) fitted[type] = { a: sd / n, b: 0 };
+    else fitted[type] = { a: (see * sd - se * sed) / det, b: (n * sed - se * sd) / det };
+  }
+  return fitted;
+}

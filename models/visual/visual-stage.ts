@@ -1,0 +1,81 @@
+/**
+ * The trained visual stage as the nodes, `h2r ground` and the trial use it: the perception and
+ * scorer networks and the place distances, loaded from one directory.
+ *
+ *   models/visual/perception/  model.json + weights.bin
+ *   models/visual/scorer/      model.json + weights.bin
+ *   models/visual/place.json   place distances per relation
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { initRuntime, loadModel, saveModel, tf, type RuntimeInfo } from '../runtime';
+import type { Meaning } from '../../semantics/meaning';
+import {
+  attendToInstances,
+  perceive,
+  type AttentionContext,
+  type AttentionModels,
+  type CameraFrame,
+  type VisualAttentionResult,
+} from './attention-stage';
+import { extractInstances, type PerceivedInstance } from './instances';
+import { INITIAL_PLACE_DISTANCES, PLACE_RELATIONS, type PlaceDistances } from './place-head';
+
+export const DEFAULT_VISUAL_MODEL_DIR = path.resolve(__dirname, '..', '..', '..', 'models', 'visual');
+
+function readPlaceDistances(file: string): PlaceDistances {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read place distances ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const out: Record<string, { a: number; b: number }> = { ...INITIAL_PLACE_DISTANCES };
+  for (const relation of PLACE_RELATIONS) {
+    const entry = (parsed as Record<string, { a?: unknown; b?: unknown }> | null)?.[relation];
+    if (!entry || typeof entry.a !== 'number' || typeof entry.b !== 'number' || !Number.isFinite(entry.a) || !Number.isFinite(entry.b)) {
+      throw new Error(`${file}: ${relation} needs finite numbers a and b`);
+    }
+    out[relation] = { a: entry.a, b: entry.b };
+  }
+  return out as PlaceDistances;
+}
+
+export class VisualStage {
+  private constructor(
+    readonly models: AttentionModels,
+    readonly runtime: RuntimeInfo,
+    readonly directory: string,
+  ) {}
+
+  static async load(dir: string = DEFAULT_VISUAL_MODEL_DIR): Promise<VisualStage> {
+    const runtime = await initRuntime();
+    const perception = await loadModel(path.join(dir, 'perception'));
+    const scorer = await loadModel(path.join(dir, 'scorer'));
+    const placeDistances = readPlaceDistances(path.join(dir, 'place.json'));
+    return new VisualStage({ tf, perception, scorer, placeDistances }, runtime, dir);
+  }
+
+  static fromModels(models: AttentionModels, runtime: RuntimeInfo): VisualStage {
+    return new VisualStage(models, runtime, '');
+  }
+
+  /** Perceives a frame once; ground as many reminders against it as needed. */
+  async perceive(frame: CameraFrame, context: Pick<AttentionContext, 'camera'>): Promise<PerceivedInstance[]> {
+    return extractInstances(await perceive(tf, this.models.perception, frame), context.camera);
+  }
+
+  ground(frame: CameraFrame, instances: readonly PerceivedInstance[], meaning: Meaning, context: AttentionContext): VisualAttentionResult {
+    return attendToInstances(this.models, frame, instances, meaning, context);
+  }
+
+  async attend(frame: CameraFrame, meaning: Meaning, context: AttentionContext): Promise<VisualAttentionResult> {
+    return this.ground(frame, await this.perceive(frame, context), meaning, context);
+  }
+
+  async save(dir: string): Promise<void> {
+    await saveModel(this.models.perception, path.join(dir, 'perception'));
+    await saveModel(this.models.scorer, path.join(dir, 'scorer'));
+    fs.writeFileSync(path.join(dir, 'place.json'), `${JSON.stringify(this.models.placeDistances, null, 1)}\n`);
+  }
+}
