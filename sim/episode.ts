@@ -221,6 +221,12 @@ function outcomeOf(state: EpisodeState): Outcome {
   return state.status === 'halted' ? 'halted' : 'interrupted';
 }
 
+/** Ends an unfinished episode as interrupted (a new episode, shutdown), saying why. */
+export function interruptState(state: EpisodeState, reason: string): EpisodeState {
+  if (isFinished(state)) return state;
+  return withEvent({ ...state, status: 'interrupted' }, 'interrupted', `interrupted: ${reason}`);
+}
+
 /** Marks an unfinished episode as given up, with an event saying so. */
 export function finish(state: EpisodeState): EpisodeState {
   if (isFinished(state)) return state;
