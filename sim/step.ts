@@ -128,6 +128,7 @@ class StepWork {
   run(): void {
     const t0 = this.prev.t;
     const t1 = t0 + this.ctx.dt;
+    this.timingEvents(t0, t1);
     this.moveBelt(t1);
     this.fall(t1);
     if (this.failure === null && (this.status === 'running' || this.status === 'halted')) this.advanceRobot(t0, t1);
@@ -135,7 +136,6 @@ class StepWork {
     if (this.failure === null && this.spilled > SPILL_LIMIT) {
       this.verdict({ failure: 'spill', detail: `${(this.spilled * 1000).toFixed(0)} ml of water on the table` }, t1);
     }
-    this.timingEvents(t0, t1);
     if (this.failure === null && this.status === 'running' && this.stepIndex >= this.plan.length) {
       const v = judgeEnd(this.scene, this.ctx.task, this.snapshot(t1));
       if (v !== 'wait') {
