@@ -221,7 +221,7 @@ function inject(scene: Scene, task: TabletopTask, mistake: MistakeType, rng: Rng
       if (!opposite) return null;
       const wrongSpot = relationSpot(ref, opposite);
       if (!onTable(wrongSpot, 0.05)) return null;
-      const words = (r: SpatialRelation): string => r.replace('_of', '').replace('_', ' ');
+      const words = (r: SpatialRelation): string => r.replace(/_/g, ' ');
       return {
         intent: { ...base, destination: wrongSpot },
         truth: truthOf({
