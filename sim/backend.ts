@@ -12,7 +12,7 @@ import { makeCamera } from './camera';
 import { createEpisode, finish, interruptState, stepEpisode, type Episode } from './episode';
 import { applyCorrection } from './corrections';
 import { executionView } from './execution-view';
-import { renderFrame } from './render';
+import { renderFrame, type Frame } from './render';
 import { isFinished } from './state';
 import { sceneToJson } from './scene-format';
 
@@ -49,15 +49,9 @@ export interface FrameRequest {
   readonly jitter?: number;
 }
 
-export interface CameraFrame {
+export interface CameraFrame extends Frame {
   /** Sim seconds since the episode started. */
   readonly time: number;
-  readonly width: number;
-  readonly height: number;
-  readonly rgb: Uint8Array;
-  readonly mask: Uint16Array;
-  readonly entityIds: readonly string[];
-  readonly camera: CameraModel;
 }
 
 export interface SimulatorBackend {

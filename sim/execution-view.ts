@@ -3,8 +3,7 @@ import type { GraspMode, RobotAction, Scenario, Vec3 } from './types';
 import { NEVER, graspPose, liftProgressAt, type EePose, type PlanStep } from './motion';
 import { SLIP_HEIGHT, flowThreshold, type ObjectDyn } from './physics';
 import type { EpisodeState } from './state';
-import type { StepContext } from './step';
-import { objectIndexOf } from './step';
+import { objectIndexOf, type StepContext } from './context';
 
 export interface Quaternion {
   readonly x: number;

@@ -12,7 +12,7 @@ import { PERSON_ID, ROBOT_BASE, ROBOT_SHOULDER_HEIGHT, TABLE, openingRadius, typ
 import { flowThreshold, receivingVessel, spoutLocal, type ObjectDyn } from './physics';
 import { HOME_POSE, type EePose } from './motion';
 import type { EpisodeState } from './state';
-import { personHandRest } from './step';
+import { personHandRest } from './context';
 import { add, rotateYawTilt } from './vec';
 
 export interface Frame {
