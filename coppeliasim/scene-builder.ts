@@ -157,8 +157,12 @@ function binSteps(o: SceneObject, main: ShapeSpec): PlanStep[] {
   ];
 }
 
-/** Where an object's main shape is centred: bins by their floor plate, everything else by its middle. */
-export function shapeCentre(o: SceneObject): Vec3Tuple {
+/**
+ * Where an object's main shape is centred, simulator frame: a bin by its floor plate, a person by
+ * the torso (which reaches below the table top), everything else by its middle.
+ */
+export function shapeCentre(o: Pick<SceneObject, 'kind' | 'size' | 'position'>): Vec3Tuple {
+  if (o.kind === 'person') return personCentre(o.position);
   const lift = o.kind === 'bin' ? BIN_WALL / 2 : o.size[2] / 2;
   return [o.position.x, o.position.y, o.position.z + lift];
 }
@@ -177,13 +181,12 @@ function personSteps(alias: string, base: Vec3, subject: string): PlanStep[] {
   ];
 }
 
-/** The seated person's torso reaches below the table top; its centre is the shape's position. */
 const personCentre = (base: Vec3): Vec3Tuple => [base.x, base.y, base.z + PERSON_TORSO_BOTTOM + PERSON_TORSO[2] / 2];
 
 function objectPlan(o: SceneObject): { planned: PlannedObject; steps: PlanStep[] } {
   const alias = aliasFor(o.id);
   const isPerson = o.kind === 'person';
-  const centre = isPerson ? personCentre(o.position) : shapeCentre(o);
+  const centre = shapeCentre(o);
   const rgb = isPerson ? PERSON_RGB : COLOUR_RGB[o.colour];
   const planned: PlannedObject = { id: o.id, kind: o.kind, alias, path: `/${ROOT_ALIAS}/${alias}`, handle: alias, centre, rgb };
   if (isPerson) return { planned, steps: personSteps(alias, o.position, o.id) };

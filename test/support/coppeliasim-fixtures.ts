@@ -1,5 +1,7 @@
 /** Shared set-up for the CoppeliaSim client tests: a stand-in per test, clients with a captured log. */
 import { RemoteApiClient, type ClientLog, type ConnectionState, type LogLevel, type RemoteApiClientOptions } from '../../coppeliasim/ws-client';
+import type { SceneBuildInput } from '../../coppeliasim/scene-builder';
+import type { SceneObject } from '../../sim/types';
 import { CoppeliaSimStandIn, type StandInOptions } from './coppeliasim-standin';
 
 export interface CapturedLog {
@@ -67,3 +69,17 @@ export function untilState(client: RemoteApiClient, state: ConnectionState, time
     });
   });
 }
+
+export const sceneObject = (o: Partial<SceneObject> & Pick<SceneObject, 'id' | 'kind' | 'colour'>): SceneObject => ({
+  state: 'none', size: [0.08, 0.08, 0.1], sizeClass: 'medium', position: { x: 0, y: 0, z: 0 }, yaw: 0, ...o,
+});
+
+/** Serve water: a full white pitcher, the person's blue cup on the robot's left, a red cup on its right. */
+export const KITCHEN: SceneBuildInput = {
+  objects: [
+    sceneObject({ id: 'pitcher_1', kind: 'pitcher', colour: 'white', state: 'full', size: [0.1, 0.1, 0.18], position: { x: 0.05, y: 0.1, z: 0 }, yaw: 0.3 }),
+    sceneObject({ id: 'cup_1', kind: 'cup', colour: 'blue', state: 'empty', size: [0.075, 0.075, 0.09], position: { x: 0.2, y: 0.25, z: 0 }, yaw: -0.5 }),
+    sceneObject({ id: 'cup_2', kind: 'cup', colour: 'red', state: 'empty', size: [0.07, 0.07, 0.085], position: { x: 0.15, y: -0.3, z: 0 } }),
+  ],
+  person: { position: { x: 0.65, y: 0.05, z: 0 } },
+};
