@@ -134,9 +134,12 @@ export class RemoteApiClient implements RemoteCaller {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Starts connecting; retries with backoff until connected or closed. Never throws or rejects. */
+  /**
+   * Starts connecting (again, after a failure with `reconnect: false`); retries with backoff until
+   * connected or closed. Never throws or rejects.
+   */
   start(): void {
-    if (this.#state === 'idle') this.#attempt();
+    if (this.#state === 'idle' || (this.#state === 'disconnected' && !this.#socket && !this.#retryTimer)) this.#attempt();
   }
 
   /** Starts if needed and resolves once connected; rejects after `timeoutMs` with the reason (retries go on). */

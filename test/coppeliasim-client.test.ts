@@ -184,6 +184,23 @@ describe('CoppeliaSim client: link failures', () => {
     assert.deepEqual(unhandled, []);
   });
 
+  it('tries once per connect() when reconnecting is off, and connects once CoppeliaSim is there', async () => {
+    const port = await closedPort();
+    const log = captureLog();
+    const client = clientFor(port, log, { reconnect: false });
+    try {
+      await assert.rejects(client.connect(100), isError('not-connected', /after 1 failed attempt\(s\) within 100 ms \(connect ECONNREFUSED/));
+      assert.equal(client.state, 'disconnected');
+      assert.equal(log.at('warn').length, 1);
+      await withStandIn({ port }, async () => {
+        await client.connect(2000);
+        assert.equal(client.state, 'connected');
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('closes the connection when a text frame is not UTF-8, which is why images travel as CBOR', async () => {
     await withStandIn({}, async (standIn, cleanup) => {
       const client = clientFor(standIn.port, captureLog(), { reconnect: false });
