@@ -102,6 +102,8 @@ export class RemoteApiClient implements RemoteCaller {
   /** Retries scheduled since the last successful connection: the backoff exponent. */
   #retries = 0;
   #lastError: string | null = null;
+  /** Why the setup after opening failed; it closed the socket itself, so this beats the close detail. */
+  #setupFailure: string | null = null;
   #closeWaiters: (() => void)[] = [];
 
   constructor(options: RemoteApiClientOptions = {}) {
@@ -232,7 +234,7 @@ export class RemoteApiClient implements RemoteCaller {
       }
     } catch (err) {
       if (socket === this.#socket) {
-        this.#lastError = `setup after connecting failed: ${(err as Error).message}`;
+        this.#setupFailure = `setup after connecting failed: ${(err as Error).message}`;
         socket.close();
       }
       return;
@@ -255,7 +257,8 @@ export class RemoteApiClient implements RemoteCaller {
       for (const done of this.#closeWaiters.splice(0)) done();
       return;
     }
-    const why = this.#lastError && !wasConnected ? this.#lastError : detail;
+    const why = this.#setupFailure ?? detail;
+    this.#setupFailure = null;
     this.#lastError = why;
     if (wasConnected) {
       this.#log('warn', `lost the connection to CoppeliaSim at ${this.url} (${why})`);

@@ -11,6 +11,15 @@ import { FAKE_UR5 } from './support/coppeliasim-standin-world';
 const CAMERA = { width: 480, height: 360, viewAngle: 1, near: 0.05, far: 5 };
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `condition` until it holds; fails naming `what` after two seconds. */
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`${what}: not within 2 s`);
+    await wait(2);
+  }
+}
+
 /** Runs `body` with an API over a client connected to a fresh stand-in. */
 async function withApi(options: StandInOptions, body: (api: CoppeliaSimApi, standIn: CoppeliaSimStandIn) => Promise<void>): Promise<void> {
   await withStandIn(options, async (standIn, cleanup) => {
@@ -42,11 +51,15 @@ describe('CoppeliaSim API: simulation and stepping', () => {
   });
 
   it("treats two steps raised before the server's next pass as one, as the add-on's flag does", async () => {
-    await withApi({ passIntervalMs: 20 }, async (api) => {
+    await withApi({}, async (api, standIn) => {
       await api.setStepping(true);
       await api.startSimulation();
-      await Promise.all([api.remote.call('step'), api.remote.call('step')]);
-      await wait(80);
+      standIn.holdMainLoop();
+      const steps = Promise.all([api.remote.call('step'), api.remote.call('step')]);
+      await until(() => standIn.queuedRequests === 2, 'both steps queued');
+      standIn.releaseMainLoop();
+      await steps;
+      await wait(20);
       assert.equal(await api.getSimulationTime(), 0.05);
     });
   });
@@ -60,8 +73,7 @@ describe('CoppeliaSim API: simulation and stepping', () => {
       assert.deepEqual(await api.getSimulationState(), { code: 0, phase: 'stopped' });
       assert.equal(await api.getSimulationTime(), 0);
       await api.startSimulation();
-      await wait(30);
-      assert.ok((await api.getSimulationTime()) > 0.1);
+      await until(async () => (await api.getSimulationTime()) > 0.1, 'time runs without steps');
     });
   });
 

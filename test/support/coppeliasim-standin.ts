@@ -66,6 +66,7 @@ export class CoppeliaSimStandIn {
   #port: number;
   #loop: NodeJS.Timeout | null = null;
   #simRequired = false;
+  #held = false;
 
   private constructor(options: StandInOptions) {
     this.#options = options;
@@ -121,6 +122,20 @@ export class CoppeliaSimStandIn {
     await this.stopListening();
   }
 
+  /** Requests received and not yet handled. */
+  get queuedRequests(): number {
+    return this.#queue.length;
+  }
+
+  /** Suspends main-loop passes (requests queue up, time stands still) until `releaseMainLoop`. */
+  holdMainLoop(): void {
+    this.#held = true;
+  }
+
+  releaseMainLoop(): void {
+    this.#held = false;
+  }
+
   /** The next request for `func` makes the server drop that connection instead of answering. */
   dropConnectionOn(func: string): void {
     this.#dropOn.add(func);
@@ -137,6 +152,7 @@ export class CoppeliaSimStandIn {
   }
 
   #mainLoopPass(): void {
+    if (this.#held) return;
     this.world.mainLoopPass();
     for (const { socket, bytes } of this.#queue.splice(0)) {
       if (socket.readyState === WebSocket.OPEN) this.#handle(socket, bytes);
