@@ -4,9 +4,11 @@
  */
 import type { NodeDefinition } from '../graph/node-definition';
 import { operatorConsole } from './operator_console';
+import { executionMonitor } from './execution_monitor';
 import { reminderParser } from './reminder_parser';
+import { simulator } from './simulator';
 
-export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, reminderParser];
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, simulator, reminderParser, executionMonitor];
 
 export function findNodeDefinition(executable: string): NodeDefinition | undefined {
   return NODE_DEFINITIONS.find((definition) => definition.executable === executable);

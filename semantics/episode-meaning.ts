@@ -103,12 +103,10 @@ export function episodeMeaning(view: EpisodeView, random: Random): Meaning {
       return meaning;
     }
     case 'wrong_region': {
-      if (!truth.target) return base;
-      const reference = chooseReference(view, truth.target, random);
-      if (random() < 0.4 && reference.locations.length === 0 && reference.relation === null) {
-        return { ...base, relation: { type: 'in', reference: reference.target, viewpoint: null } };
-      }
-      return { ...base, ...referenceMeaning(reference) };
+      // People name where it should go: "pour it INTO the blue cup", "the RED bin", "in front of ME".
+      if (!truth.target) return { ...base, relation: { type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null } };
+      const reference = uniqueName(view, truth.target) ?? kindOf(view, truth.target);
+      return { ...base, relation: { type: 'in', reference, viewpoint: null } };
     }
     case 'wrong_pose':
       return { ...base, target: random() < 0.6 ? {} : kindOf(view, truth.target), grasp: truth.correctGrasp };

@@ -9,7 +9,7 @@ import { binDropPoint, handOverPoint, planFrom, pourDone } from './planner';
 import { restingHeight } from './physics';
 import type { EpisodeState } from './state';
 import { isFinished } from './state';
-import { withEvent, type StepContext } from './step';
+import { withEvent, type StepContext } from './context';
 import { vec3 } from './vec';
 
 export type CorrectionCommand = CorrectionSpec | { readonly kind: 'resume' };

@@ -11,7 +11,8 @@ import { planFrom } from './planner';
 import { HOME_POSE } from './motion';
 import { FLOW_RATE, UNTILT_RATE, flowThreshold, onBelt, receivingVessel, spoutLocal, type ObjectDyn } from './physics';
 import { add, rotateYawTilt } from './vec';
-import { step as stepState, personHandRest, withEvent, type StepContext } from './step';
+import { step as stepState } from './step';
+import { personHandRest, withEvent, type StepContext } from './context';
 import type { EpisodeState } from './state';
 import { isFinished } from './state';
 import { markerStepEnd, markerTime, planDuration } from './timing';
@@ -219,6 +220,12 @@ export function runEpisode(episode: Episode, corrections: readonly TimedCorrecti
 function outcomeOf(state: EpisodeState): Outcome {
   if (state.status === 'succeeded' || state.status === 'failed') return state.status;
   return state.status === 'halted' ? 'halted' : 'interrupted';
+}
+
+/** Ends an unfinished episode as interrupted (a new episode, shutdown), saying why. */
+export function interruptState(state: EpisodeState, reason: string): EpisodeState {
+  if (isFinished(state)) return state;
+  return withEvent({ ...state, status: 'interrupted' }, 'interrupted', `interrupted: ${reason}`);
 }
 
 /** Marks an unfinished episode as given up, with an event saying so. */

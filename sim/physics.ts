@@ -83,7 +83,8 @@ export function gripCapacityKg(kind: ObjectKind, mode: GraspMode): number {
     case 'centre':
       return kind === 'gear' || kind === 'block' ? 1 : 0.25;
     case 'rim':
-      return 0.2;
+      // A pinch on a vessel's rim holds an empty cup; on a solid part it is an edge pinch.
+      return isVessel(kind) ? 0.2 : 0.015;
     case 'off_centre':
       return 0.015;
   }

@@ -12,7 +12,7 @@ import { PERSON_ID, ROBOT_BASE, ROBOT_SHOULDER_HEIGHT, TABLE, openingRadius, typ
 import { flowThreshold, receivingVessel, spoutLocal, type ObjectDyn } from './physics';
 import { HOME_POSE, type EePose } from './motion';
 import type { EpisodeState } from './state';
-import { personHandRest } from './step';
+import { personHandRest } from './context';
 import { add, rotateYawTilt } from './vec';
 
 export interface Frame {
@@ -252,6 +252,18 @@ function streamMesh(scene: Scene, objects: readonly ObjectDyn[], i: number): Mes
   return m.build();
 }
 
+/**
+ * Where the tip is in a still scene: over the object the robot's action is about (the SCENE's
+ * robot field), else at home.
+ */
+function snapshotTip(scene: Scene): EePose {
+  const about = scene.robot.heldObject ?? scene.robot.target;
+  const o = about ? scene.objects.find((x) => x.id === about) : undefined;
+  if (!o || scene.robot.action === 'idle' || scene.robot.action === 'done' || scene.robot.action === 'retreat') return HOME_POSE;
+  const yaw = Math.atan2(o.position.y - ROBOT_BASE.y, o.position.x - ROBOT_BASE.x);
+  return { p: { x: o.position.x, y: o.position.y, z: o.position.z + o.size[2] + 0.12 }, yaw, pitch: Math.PI / 2, tilt: 0 };
+}
+
 export interface RenderOptions {
   /** Segments around a circle; default 12 for small images, 24 for large. */
   readonly lod?: number;
@@ -271,7 +283,7 @@ export function renderFrame(scene: Scene, state: EpisodeState | null, camera: Ca
     r.draw(belt.body, IDENTITY, 2);
     r.draw(belt.stripes, placement(0, offset, 0, 0, 0), 2);
   }
-  const tip = state ? state.robot.tip : HOME_POSE;
+  const tip = state ? state.robot.tip : snapshotTip(scene);
   r.draw(robotMesh(tip, state ? state.robot.gripper : 0), IDENTITY, 3);
   r.draw(personBody(scene.person.position.x, scene.person.position.y), IDENTITY, 4);
   r.draw(personArms(scene, v3(state ? state.hand : personHandRest(scene))), IDENTITY, 4);

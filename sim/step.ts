@@ -4,7 +4,7 @@
  * is never modified.
  */
 import type { FailureKind, SceneObject } from './types';
-import { TABLE, type Scene, type Task } from './world';
+import type { Scene } from './world';
 import {
   FLOW_RATE,
   GRAVITY,
@@ -25,17 +25,9 @@ import {
 import { graspPose, gripperAt, heldObjectPose, tipPoseAt, type EePose, type MotionContext, type PlanStep } from './motion';
 import { judgeBeltExit, judgeDelivery, judgeEnd, judgeLanding, type Verdict } from './judge';
 import type { DeliveryRecord, EpisodeEventKind, EpisodeEventRecord, EpisodeState, RobotDyn } from './state';
+import { objectIndexOf, personHandRest, type StepContext } from './context';
 import { isFinished } from './state';
 import { add, rotateYawTilt, sub, vec3 } from './vec';
-
-/** The constant part of an episode that `step()` needs. */
-export interface StepContext {
-  readonly scene: Scene;
-  readonly task: Task;
-  readonly dt: number;
-  readonly visibleAt: number | null;
-  readonly pointOfNoReturnAt: number | null;
-}
 
 /** Held less than this above where it was grasped, an object still stands on its support. */
 const LIFTOFF = 0.005;
@@ -43,22 +35,6 @@ const HAND_SPEED = 0.8;
 
 const placementOf = (s: Support): Placement =>
   s.kind === 'bin' ? 'bin' : s.kind === 'output' ? 'gone' : s.kind === 'belt' ? 'belt' : s.kind === 'on_object' ? 'on_object' : s.kind === 'floor' ? 'floor' : 'table';
-
-const indexCache = new WeakMap<Scene, Map<string, number>>();
-
-/** Index of an object in the scene (and in every state's objects, which keep the scene's order). */
-export function objectIndexOf(scene: Scene, id: string): number {
-  let map = indexCache.get(scene);
-  if (!map) {
-    map = new Map(scene.objects.map((o, i) => [o.id, i]));
-    indexCache.set(scene, map);
-  }
-  return map.get(id) ?? -1;
-}
-
-export function personHandRest(scene: Scene): { x: number; y: number; z: number } {
-  return vec3(TABLE.halfX + 0.03, scene.person.position.y + 0.17, 0.03);
-}
 
 class StepWork {
   t: number;
@@ -128,6 +104,7 @@ class StepWork {
   run(): void {
     const t0 = this.prev.t;
     const t1 = t0 + this.ctx.dt;
+    this.timingEvents(t0, t1);
     this.moveBelt(t1);
     this.fall(t1);
     if (this.failure === null && (this.status === 'running' || this.status === 'halted')) this.advanceRobot(t0, t1);
@@ -135,7 +112,6 @@ class StepWork {
     if (this.failure === null && this.spilled > SPILL_LIMIT) {
       this.verdict({ failure: 'spill', detail: `${(this.spilled * 1000).toFixed(0)} ml of water on the table` }, t1);
     }
-    this.timingEvents(t0, t1);
     if (this.failure === null && this.status === 'running' && this.stepIndex >= this.plan.length) {
       const v = judgeEnd(this.scene, this.ctx.task, this.snapshot(t1));
       if (v !== 'wait') {
@@ -413,9 +389,4 @@ export function step(ctx: StepContext, state: EpisodeState): EpisodeState {
   const work = new StepWork(ctx, state);
   work.run();
   return work.snapshot(work.t);
-}
-
-/** Adds an event to a state (used by corrections and the runner). */
-export function withEvent(state: EpisodeState, event: EpisodeEventKind, detail: string, failure: FailureKind | null = null): EpisodeState {
-  return { ...state, events: [...state.events, { t: Math.round(state.t * 1e6) / 1e6, event, detail, failure }] };
 }

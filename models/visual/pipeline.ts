@@ -20,7 +20,7 @@ import { tableCamera } from './camera-preset';
 import { accuracyTable, evaluateSituations, type AccuracyTable, type SituationResult } from './evaluate';
 import { groundingExamples, type Perceive, type Understand } from './grounding-data';
 import { extractInstances } from './instances';
-import { findReference, fitPlaceDistances, placeDirection, type PlaceObservation, type PlaceRelation, PLACE_RELATIONS } from './place-head';
+import { findReference, fitPlaceDistances, meansPlace, placeDirection, placeKey, type PlaceObservation, type PlaceRelation } from './place-head';
 import { predictTargets, trainScorer } from './train-scorer';
 import { labelledFrames, trainPerception } from './train-perception';
 import { sampleSituation } from './situations';
@@ -78,16 +78,18 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
   const observations: PlaceObservation[] = [];
   progress.phase('place episodes', options.placeEpisodes);
   for (let i = 1; i <= options.placeEpisodes; i++) {
-    const situation = sampleSituation(options.seed * 1_000_000 + 200_000 + i, { episodeShare: 1, jitter: 0.03, mistake: 'wrong_relation' });
+    // Relations to objects (wrong_relation) and to the person ("in front of me", wrong_region).
+    const mistake = i % 3 === 0 ? 'wrong_region' : 'wrong_relation';
+    const situation = sampleSituation(options.seed * 1_000_000 + 200_000 + i, { episodeShare: 1, jitter: 0.03, mistake, scenario: i % 2 === 0 ? 'kitchen' : 'tabletop' });
     progress.tick(i);
     const relation = situation.meaning.relation;
-    if (!situation.targetRegion || !relation || !(PLACE_RELATIONS as readonly string[]).includes(relation.type)) continue;
+    if (!situation.targetRegion || !relation || !meansPlace(situation.meaning)) continue;
     const instances = extractInstances(await perceive(situation.frame), tableCamera(situation.camera));
     const reference = findReference(situation.meaning, instances, situation.view.viewers);
     if (!reference || reference.fit < 0.3) continue;
     const type = relation.type as PlaceRelation;
     observations.push({
-      type,
+      key: placeKey(type, reference.instance < 0),
       reference: reference.position,
       extent: reference.extent,
       direction: placeDirection(type, reference.position, situation.meaning, situation.view.viewers),

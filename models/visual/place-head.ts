@@ -14,22 +14,28 @@ import { PIXEL_KINDS } from './labels';
 export type PlaceRelation = Extract<RelationType, 'left_of' | 'right_of' | 'in_front_of' | 'behind' | 'next_to'>;
 export const PLACE_RELATIONS: readonly PlaceRelation[] = ['left_of', 'right_of', 'in_front_of', 'behind', 'next_to'];
 
-/** Distance of the place from its reference: a + b * extent (metres), per relation. */
-export type PlaceDistances = Readonly<Record<PlaceRelation, { readonly a: number; readonly b: number }>>;
+/**
+ * Distance of the place from its reference: a + b * extent (metres), per relation and per kind of
+ * reference: an object on the table ("left_of"), or the person or robot themselves
+ * ("in_front_of:viewer", as in "in front of me", which means much farther out).
+ */
+export type PlaceDistances = Readonly<Record<string, { readonly a: number; readonly b: number }>>;
 
-export const INITIAL_PLACE_DISTANCES: PlaceDistances = {
-  left_of: { a: 0.1, b: 0.5 },
-  right_of: { a: 0.1, b: 0.5 },
-  in_front_of: { a: 0.1, b: 0.5 },
-  behind: { a: 0.1, b: 0.5 },
-  next_to: { a: 0.1, b: 0.5 },
-};
+export function placeKey(type: PlaceRelation, referenceIsViewer: boolean): string {
+  return referenceIsViewer ? `${type}:viewer` : type;
+}
+
+export const PLACE_KEYS: readonly string[] = PLACE_RELATIONS.flatMap((r) => [placeKey(r, false), placeKey(r, true)]);
+
+export const INITIAL_PLACE_DISTANCES: PlaceDistances = Object.fromEntries(
+  PLACE_KEYS.map((key) => [key, key.endsWith(':viewer') ? { a: 0.35, b: 0 } : { a: 0.1, b: 0.5 }]),
+);
 
 const PERSON = PIXEL_KINDS.indexOf('person');
 
 /** Whether a Meaning asks for a place: a directional relation and no object of its own to find. */
 export function meansPlace(meaning: Meaning): boolean {
-  if (meaning.mistake !== 'wrong_relation' || !meaning.relation) return false;
+  if ((meaning.mistake !== 'wrong_relation' && meaning.mistake !== 'wrong_region') || !meaning.relation) return false;
   if (!(PLACE_RELATIONS as readonly string[]).includes(meaning.relation.type)) return false;
   return meaning.target.kind !== 'bin';
 }
@@ -67,11 +73,15 @@ export function placeDirection(type: PlaceRelation, reference: PlanePoint, meani
     case 'in_front_of':
     case 'next_to':
     case 'behind': {
-      // "In front of" faces the viewer: from the reference towards them.
+      const sign = type === 'behind' ? -1 : 1;
+      if (Math.hypot(frame.origin.x - reference.x, frame.origin.y - reference.y) < 0.05) {
+        // "In front of me": the viewer is the reference; the place lies ahead of them.
+        return { x: sign * frame.forward.x, y: sign * frame.forward.y };
+      }
+      // "In front of" the pitcher faces the viewer: from the reference towards them.
       const dx = frame.origin.x - reference.x;
       const dy = frame.origin.y - reference.y;
       const length = Math.hypot(dx, dy) || 1;
-      const sign = type === 'behind' ? -1 : 1;
       return { x: (sign * dx) / length, y: (sign * dy) / length };
     }
   }
@@ -94,7 +104,7 @@ export function estimatePlace(
   if (!reference) return null;
   const type = meaning.relation.type as PlaceRelation;
   const direction = placeDirection(type, reference.position, meaning, viewers);
-  const { a, b } = distances[type];
+  const { a, b } = distances[placeKey(type, reference.instance < 0)] ?? INITIAL_PLACE_DISTANCES[placeKey(type, reference.instance < 0)];
   const d = a + b * reference.extent;
   return {
     point: { x: reference.position.x + d * direction.x, y: reference.position.y + d * direction.y },
@@ -105,7 +115,8 @@ export function estimatePlace(
 
 /** One observed place: where the reference was seen and where the place truly was. */
 export interface PlaceObservation {
-  readonly type: PlaceRelation;
+  /** placeKey of the relation and reference. */
+  readonly key: string;
   readonly reference: PlanePoint;
   readonly extent: number;
   readonly direction: PlanePoint;
@@ -114,9 +125,9 @@ export interface PlaceObservation {
 
 /** Least-squares a, b per relation from observations (relations never observed keep `prior`). */
 export function fitPlaceDistances(observations: readonly PlaceObservation[], prior: PlaceDistances = INITIAL_PLACE_DISTANCES): PlaceDistances {
-  const fitted: Record<PlaceRelation, { a: number; b: number }> = { ...prior };
-  for (const type of PLACE_RELATIONS) {
-    const rows = observations.filter((o) => o.type === type);
+  const fitted: Record<string, { a: number; b: number }> = { ...prior };
+  for (const key of PLACE_KEYS) {
+    const rows = observations.filter((o) => o.key === key);
     if (rows.length < 3) continue;
     // d_i = (truth - reference) . direction; solve [1 e_i] [a b]^T = d_i.
     let n = 0, se = 0, see = 0, sd = 0, sed = 0;
@@ -129,8 +140,9 @@ export function fitPlaceDistances(observations: readonly PlaceObservation[], pri
       sed += o.extent * d;
     }
     const det = n * see - se * se;
-    if (Math.abs(det) < 1e-9) fitted[type] = { a: sd / n, b: 0 };
-    else fitted[type] = { a: (see * sd - se * sed) / det, b: (n * sed - se * sd) / det };
+    // A constant extent (the person) leaves b undetermined: then only a is fitted.
+    if (Math.abs(det) < 1e-9 * n * n) fitted[key] = { a: sd / n, b: 0 };
+    else fitted[key] = { a: (see * sd - se * sed) / det, b: (n * sed - se * sd) / det };
   }
   return fitted;
 }

@@ -19,7 +19,7 @@ import {
   type VisualAttentionResult,
 } from './attention-stage';
 import { extractInstances, type PerceivedInstance } from './instances';
-import { INITIAL_PLACE_DISTANCES, PLACE_RELATIONS, type PlaceDistances } from './place-head';
+import { INITIAL_PLACE_DISTANCES, PLACE_KEYS, type PlaceDistances } from './place-head';
 
 export const DEFAULT_VISUAL_MODEL_DIR = path.resolve(__dirname, '..', '..', '..', 'models', 'visual');
 
@@ -31,12 +31,12 @@ function readPlaceDistances(file: string): PlaceDistances {
     throw new Error(`cannot read place distances ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const out: Record<string, { a: number; b: number }> = { ...INITIAL_PLACE_DISTANCES };
-  for (const relation of PLACE_RELATIONS) {
-    const entry = (parsed as Record<string, { a?: unknown; b?: unknown }> | null)?.[relation];
+  for (const key of PLACE_KEYS) {
+    const entry = (parsed as Record<string, { a?: unknown; b?: unknown }> | null)?.[key];
     if (!entry || typeof entry.a !== 'number' || typeof entry.b !== 'number' || !Number.isFinite(entry.a) || !Number.isFinite(entry.b)) {
-      throw new Error(`${file}: ${relation} needs finite numbers a and b`);
+      throw new Error(`${file}: ${key} needs finite numbers a and b`);
     }
-    out[relation] = { a: entry.a, b: entry.b };
+    out[key] = { a: entry.a, b: entry.b };
   }
   return out as PlaceDistances;
 }

@@ -1,8 +1,8 @@
 /** What a scenario module provides, and helpers shared by the three scenarios. */
-import type { Colour, MistakeTruth, MistakeType, ObjectKind, RobotAction, SceneObject } from '../types';
-import type { Intent } from '../intent';
+import type { Colour, FailureKind, GraspMode, MistakeTruth, MistakeType, ObjectKind, Region, RobotAction, Scenario, SceneObject, SpatialRelation, Vec3 } from '../types';
+import type { DeliveryMode, Intent } from '../intent';
 import type { Rng } from '../rng';
-import { footprintRadius, type Scene, type Task } from '../world';
+import { PERSON_ID, footprintRadius, type Scene, type Task } from '../world';
 import { Layout } from '../layout';
 
 /** Where in the uncorrected plan a moment falls: a step (by action and target) and a point in it. */
@@ -87,4 +87,109 @@ export function drawColours(rng: Rng, n: number, palette: readonly Colour[], rep
   const out: Colour[] = [];
   for (let i = 0; i < n; i++) out.push(out.length > 0 && rng.chance(repeat) ? rng.pick(out) : rng.pick(palette));
   return out;
+}
+
+/** An intent to fetch `item` and deliver it, with nothing to pour; `more` adds the rest. */
+export function deliveryIntent(
+  scenario: Scenario,
+  item: string,
+  itemGrasp: GraspMode,
+  delivery: DeliveryMode,
+  destination: Vec3,
+  more: Partial<Intent> = {},
+): Intent {
+  return {
+    scenario,
+    source: null,
+    sourceGrasp: 'side',
+    sourceHome: null,
+    pourInto: null,
+    pourPoint: null,
+    pourFirst: true,
+    item,
+    itemGrasp,
+    delivery,
+    destination,
+    binDestination: null,
+    dropHover: 0,
+    abandoned: false,
+    ...more,
+  };
+}
+
+/**
+ * A grip on `target` that gives way when lifted (`wrong` instead of `right`): visible as the
+ * gripper closes in, past saving once the object slips.
+ */
+export function slippingGrip(
+  intent: Intent,
+  target: SceneObject,
+  wrong: GraspMode,
+  right: GraspMode,
+  description: string,
+  fills: Readonly<Record<string, number>> = {},
+  visibleAt = 0.6,
+): Injection {
+  return {
+    intent: target.id === intent.source ? { ...intent, sourceGrasp: wrong } : { ...intent, itemGrasp: wrong },
+    truth: truthOf({ type: 'wrong_pose', description, target: target.id, correctGrasp: right, correction: { kind: 'adjust_pose', grasp: right }, failure: 'drop' }),
+    visible: { action: 'reach', target: target.id, at: visibleAt },
+    pointOfNoReturn: { action: 'lift', target: target.id, at: 'slip' },
+    fills,
+  };
+}
+
+/**
+ * The item put down at `destination` instead of in `region` (a wrong spot, or the wrong side of a
+ * reference): visible on the way there, past saving once the fingers open.
+ */
+export function misplaced(
+  intent: Intent,
+  destination: Vec3,
+  truth: {
+    readonly type: 'wrong_region' | 'wrong_relation';
+    readonly description: string;
+    readonly region: Region;
+    readonly failure: FailureKind;
+    readonly relation?: SpatialRelation;
+    readonly referenceObject?: string;
+  },
+  fills: Readonly<Record<string, number>> = {},
+): Injection {
+  return {
+    intent: { ...intent, destination },
+    truth: truthOf({
+      type: truth.type,
+      description: truth.description,
+      region: truth.region,
+      relation: truth.relation ?? null,
+      referenceObject: truth.referenceObject ?? null,
+      correction: { kind: 'move_region', region: truth.region },
+      failure: truth.failure,
+    }),
+    visible: { action: 'transport', occurrence: 'last', at: 0.5 },
+    pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
+    fills,
+  };
+}
+
+/**
+ * Puts the item down where the person's hand would take it, past the table edge, instead of
+ * handing it over: it falls. Visible as the arm stops there without offering it.
+ */
+export function placedPastEdge(intent: Intent, handPoint: Vec3, name: string, fills: Readonly<Record<string, number>> = {}): Injection {
+  return {
+    intent: { ...intent, delivery: 'place', destination: { x: handPoint.x, y: handPoint.y, z: 0 } },
+    truth: truthOf({
+      type: 'wrong_action',
+      description: `puts the ${name} down past the table edge instead of handing it over`,
+      target: PERSON_ID,
+      correctAction: 'hand_over',
+      correction: { kind: 'change_action', action: 'hand_over' },
+      failure: 'drop',
+    }),
+    visible: { action: 'transport', occurrence: 'last', at: 0.75 },
+    pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
+    fills,
+  };
 }

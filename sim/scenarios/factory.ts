@@ -4,13 +4,12 @@
  */
 import type { Colour, MistakeType, SceneObject, SpatialRelation } from '../types';
 import type { Rng } from '../rng';
-import type { Intent } from '../intent';
 import type { Conveyor, FactoryTask, Scene } from '../world';
 import { binInnerHalf, onBelt } from '../physics';
 import { binDropPoint } from '../planner';
 import { makeObject, randomLighting } from '../layout';
 import { vec3 } from '../vec';
-import { IdMaker, describeObject, mustFind, truthOf, type Injection, type ScenarioModule } from './common';
+import { IdMaker, deliveryIntent, describeObject, mustFind, slippingGrip, truthOf, type Injection, type ScenarioModule } from './common';
 
 const GEAR_COLOURS: readonly Colour[] = ['grey', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'white', 'black'];
 const BIN_COLOURS: readonly Colour[] = ['red', 'green', 'blue', 'yellow', 'black', 'grey', 'orange', 'purple'];
@@ -94,22 +93,7 @@ function inject(scene: Scene, task: FactoryTask, mistake: MistakeType, rng: Rng)
   const gear = mustFind(scene, task.defective);
   const reject = mustFind(scene, task.rejectBin);
   const drop = binDropPoint(reject);
-  const base: Intent = {
-    scenario: 'factory',
-    source: null,
-    sourceGrasp: 'side',
-    sourceHome: null,
-    pourInto: null,
-    pourPoint: null,
-    pourFirst: true,
-    item: gear.id,
-    itemGrasp: 'centre',
-    delivery: 'drop',
-    destination: drop,
-    binDestination: drop,
-    dropHover: rng.range(0.25, 0.45),
-    abandoned: false,
-  };
+  const base = deliveryIntent('factory', gear.id, 'centre', 'drop', drop, { binDestination: drop, dropHover: rng.range(0.25, 0.45) });
   const rejectRegion = { centre: vec3(reject.position.x, reject.position.y, 0), radius: 0.8 * binInnerHalf(reject) };
   const gearName = describeObject(gear);
   const otherBins = scene.objects.filter((o) => o.kind === 'bin' && o.id !== reject.id);
@@ -173,20 +157,7 @@ function inject(scene: Scene, task: FactoryTask, mistake: MistakeType, rng: Rng)
       };
     }
     case 'wrong_pose':
-      return {
-        intent: { ...base, itemGrasp: 'off_centre' },
-        truth: truthOf({
-          type: 'wrong_pose',
-          description: `grips the ${gearName} off-centre; it will slip out when lifted`,
-          target: gear.id,
-          correctGrasp: 'centre',
-          correction: { kind: 'adjust_pose', grasp: 'centre' },
-          failure: 'drop',
-        }),
-        visible: { action: 'reach', target: gear.id, at: 0.6 },
-        pointOfNoReturn: { action: 'lift', target: gear.id, at: 'slip' },
-        fills: {},
-      };
+      return slippingGrip(base, gear, 'off_centre', 'centre', `grips the ${gearName} off-centre; it will slip out when lifted`);
     case 'wrong_relation': {
       // The reject bin is named by its side of a neighbouring bin; the robot takes the other side.
       const sorted = scene.objects.filter((o) => o.kind === 'bin').sort((a, b) => a.position.y - b.position.y);

@@ -4,7 +4,6 @@
  */
 import type { MistakeType, ObjectKind, SceneObject, Vec3 } from '../types';
 import type { Rng } from '../rng';
-import type { Intent } from '../intent';
 import {
   DEFAULT_LIGHTING,
   PERSON_ID,
@@ -24,10 +23,14 @@ import { normalize, sub, vec3 } from '../vec';
 import {
   ALL_COLOURS,
   IdMaker,
+  deliveryIntent,
   describeObject,
   drawColours,
   layoutOf,
+  misplaced,
   mustFind,
+  placedPastEdge,
+  slippingGrip,
   truthOf,
   type Injection,
   type ScenarioModule,
@@ -76,7 +79,8 @@ function generate(rng: Rng, mistake: MistakeType): Scene {
     layout.reserve(behind.x, behind.y, 0.07);
     goal = { centre: front, radius: 0.045 };
   } else if (placeTask) {
-    goal = { centre: vec3(rng.range(0.2, 0.3), py + rng.range(-0.15, 0.15), 0), radius: 0.05 };
+    // "In front of me": the person wants the cup straight ahead of them, within easy reach.
+    goal = { centre: vec3(rng.range(0.22, 0.28), py + rng.range(-0.03, 0.03), 0), radius: 0.06 };
   }
   if (goal) {
     // Keep the goal and the person's way to it clear, so that nothing tall stands in between.
@@ -137,9 +141,9 @@ function drawTask(scene: Scene, rng: Rng, mistake: MistakeType): KitchenTask | n
   }
   if (rng.chance(0.5)) return { scenario: 'kitchen', source: source.id, cup: cup.id, delivery: 'hand_over', goal: null };
   const layout = layoutOf(scene, rng);
-  const at = layout.sample(0.06, { xMin: 0.14, xMax: 0.36, yMin: scene.person.position.y - 0.2, yMax: scene.person.position.y + 0.2 }, 0.02);
+  const at = layout.sample(0.06, { xMin: 0.2, xMax: 0.3, yMin: scene.person.position.y - 0.03, yMax: scene.person.position.y + 0.03 }, 0.02);
   return at
-    ? { scenario: 'kitchen', source: source.id, cup: cup.id, delivery: 'place', goal: { centre: vec3(at.x, at.y, 0), radius: 0.05 } }
+    ? { scenario: 'kitchen', source: source.id, cup: cup.id, delivery: 'place', goal: { centre: vec3(at.x, at.y, 0), radius: 0.06 } }
     : { scenario: 'kitchen', source: source.id, cup: cup.id, delivery: 'hand_over', goal: null };
 }
 
@@ -160,22 +164,8 @@ function inject(scene: Scene, task: KitchenTask, mistake: MistakeType, rng: Rng)
   const source = mustFind(scene, task.source);
   const cup = mustFind(scene, task.cup);
   const handPoint = handOverPoint(scene);
-  const base: Intent = {
-    scenario: 'kitchen',
-    source: source.id,
-    sourceGrasp: 'side',
-    sourceHome: source.position,
-    pourInto: cup.id,
-    pourPoint: null,
-    pourFirst: true,
-    item: cup.id,
-    itemGrasp: 'side',
-    delivery: task.delivery,
-    destination: task.delivery === 'place' && task.goal ? task.goal.centre : handPoint,
-    binDestination: null,
-    dropHover: 0,
-    abandoned: false,
-  };
+  const destination = task.delivery === 'place' && task.goal ? task.goal.centre : handPoint;
+  const base = deliveryIntent('kitchen', cup.id, 'side', task.delivery, destination, { source: source.id, sourceHome: source.position, pourInto: cup.id });
   const needed = FILL_TARGET * capacityLitres(cup);
   let margin = rng.range(0.05, 0.09);
   const fillsWith = (m: number): Record<string, number> => ({ [source.id]: needed + m });
@@ -217,22 +207,7 @@ function inject(scene: Scene, task: KitchenTask, mistake: MistakeType, rng: Rng)
       };
     }
     case 'wrong_action': {
-      if (task.delivery === 'hand_over' && rng.chance(0.5)) {
-        return {
-          intent: { ...base, delivery: 'place', destination: vec3(handPoint.x, handPoint.y, 0) },
-          truth: truthOf({
-            type: 'wrong_action',
-            description: `puts the ${cupName} down past the table edge instead of handing it over`,
-            target: PERSON_ID,
-            correctAction: 'hand_over',
-            correction: { kind: 'change_action', action: 'hand_over' },
-            failure: 'drop',
-          }),
-          visible: { action: 'transport', occurrence: 'last', at: 0.75 },
-          pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
-          fills: fillsWith(margin),
-        };
-      }
+      if (task.delivery === 'hand_over' && rng.chance(0.5)) return placedPastEdge(base, handPoint, cupName, fillsWith(margin));
       return {
         intent: { ...base, pourFirst: false },
         truth: truthOf({
@@ -254,19 +229,8 @@ function inject(scene: Scene, task: KitchenTask, mistake: MistakeType, rng: Rng)
         const layout = layoutOf(scene, rng);
         const at = layout.sample(0.05, { xMin: -0.32, xMax: -0.12, yMin: -0.45, yMax: 0.45 }, 0.03);
         if (at) {
-          return {
-            intent: { ...base, destination: vec3(at.x, at.y, 0) },
-            truth: truthOf({
-              type: 'wrong_region',
-              description: `puts the ${cupName} down out of the person's reach`,
-              region: task.goal,
-              correction: { kind: 'move_region', region: task.goal },
-              failure: 'out_of_reach',
-            }),
-            visible: { action: 'transport', target: cup.id, occurrence: 'last', at: 0.5 },
-            pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
-            fills: fillsWith(margin),
-          };
+          const description = `puts the ${cupName} down out of the person's reach`;
+          return misplaced(base, vec3(at.x, at.y, 0), { type: 'wrong_region', description, region: task.goal, failure: 'out_of_reach' }, fillsWith(margin));
         }
       }
       const beside = besidePoint(scene, cup, rng);
@@ -289,20 +253,7 @@ function inject(scene: Scene, task: KitchenTask, mistake: MistakeType, rng: Rng)
     }
     case 'wrong_pose': {
       if (rng.chance(0.5)) {
-        return {
-          intent: { ...base, itemGrasp: 'rim' },
-          truth: truthOf({
-            type: 'wrong_pose',
-            description: `grabs the full ${cupName} by its rim; it will slip out`,
-            target: cup.id,
-            correctGrasp: 'side',
-            correction: { kind: 'adjust_pose', grasp: 'side' },
-            failure: 'drop',
-          }),
-          visible: { action: 'reach', target: cup.id, at: 0.5 },
-          pointOfNoReturn: { action: 'lift', target: cup.id, at: 'slip' },
-          fills: fillsWith(margin),
-        };
+        return slippingGrip(base, cup, 'rim', 'side', `grabs the full ${cupName} by its rim; it will slip out`, fillsWith(margin), 0.5);
       }
       return {
         intent: { ...base, sourceGrasp: 'tilted' },
@@ -325,21 +276,19 @@ function inject(scene: Scene, task: KitchenTask, mistake: MistakeType, rng: Rng)
       if (Math.hypot(front.x - task.goal.centre.x, front.y - task.goal.centre.y) > 0.01) return null;
       const layout = layoutOf(scene, rng);
       if (!layout.isFree(behind.x, behind.y, 0.5 * cup.size[0], 0.005)) return null;
-      return {
-        intent: { ...base, destination: behind },
-        truth: truthOf({
+      return misplaced(
+        base,
+        behind,
+        {
           type: 'wrong_relation',
           description: `puts the ${cupName} behind the ${srcName} instead of in front of it`,
           region: task.goal,
           relation: 'in_front_of',
           referenceObject: source.id,
-          correction: { kind: 'move_region', region: task.goal },
           failure: 'out_of_reach',
-        }),
-        visible: { action: 'transport', target: cup.id, occurrence: 'last', at: 0.5 },
-        pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
-        fills: fillsWith(margin),
-      };
+        },
+        fillsWith(margin),
+      );
     }
   }
 }

@@ -4,12 +4,11 @@
  */
 import type { Colour, MistakeType, SceneObject, SpatialRelation, Vec3 } from '../types';
 import type { Rng } from '../rng';
-import type { Intent } from '../intent';
-import { PERSON_ID, TABLE, type Scene, type TabletopTask } from '../world';
+import { TABLE, type Scene, type TabletopTask } from '../world';
 import { handOverPoint } from '../planner';
 import { Layout, makeObject, randomLighting } from '../layout';
 import { vec3 } from '../vec';
-import { IdMaker, describeObject, drawColours, layoutOf, mustFind, truthOf, type Injection, type ScenarioModule } from './common';
+import { IdMaker, deliveryIntent, describeObject, drawColours, layoutOf, misplaced, mustFind, placedPastEdge, slippingGrip, truthOf, type Injection, type ScenarioModule } from './common';
 
 const BLOCK_COLOURS: readonly Colour[] = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'white', 'black', 'brown'];
 const AREA = { xMin: -0.26, xMax: 0.32, yMin: -0.46, yMax: 0.46 };
@@ -106,22 +105,7 @@ function inject(scene: Scene, task: TabletopTask, mistake: MistakeType, rng: Rng
   const block = mustFind(scene, task.block);
   const name = describeObject(block);
   const dest = task.delivery === 'place' && task.goal ? task.goal.centre : handOverPoint(scene);
-  const base: Intent = {
-    scenario: 'tabletop',
-    source: null,
-    sourceGrasp: 'side',
-    sourceHome: null,
-    pourInto: null,
-    pourPoint: null,
-    pourFirst: true,
-    item: block.id,
-    itemGrasp: 'centre',
-    delivery: task.delivery,
-    destination: dest,
-    binDestination: null,
-    dropHover: 0,
-    abandoned: false,
-  };
+  const base = deliveryIntent('tabletop', block.id, 'centre', task.delivery, dest);
   const deliveryStep = task.delivery === 'place' ? 'place' : 'hand_over';
   switch (mistake) {
     case 'none':
@@ -146,22 +130,7 @@ function inject(scene: Scene, task: TabletopTask, mistake: MistakeType, rng: Rng
       };
     }
     case 'wrong_action':
-      if (task.delivery === 'hand_over') {
-        return {
-          intent: { ...base, delivery: 'place', destination: vec3(dest.x, dest.y, 0) },
-          truth: truthOf({
-            type: 'wrong_action',
-            description: `puts the ${name} down past the table edge instead of handing it over`,
-            target: PERSON_ID,
-            correctAction: 'hand_over',
-            correction: { kind: 'change_action', action: 'hand_over' },
-            failure: 'drop',
-          }),
-          visible: { action: 'transport', occurrence: 'last', at: 0.75 },
-          pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
-          fills: {},
-        };
-      }
+      if (task.delivery === 'hand_over') return placedPastEdge(base, dest, name);
       return {
         intent: { ...base, delivery: 'drop', destination: vec3(dest.x, dest.y, 0.2), dropHover: rng.range(1.2, 1.8) },
         truth: truthOf({
@@ -185,35 +154,10 @@ function inject(scene: Scene, task: TabletopTask, mistake: MistakeType, rng: Rng
         if (at && Math.hypot(at.x - goal.centre.x, at.y - goal.centre.y) > 0.18) spot = at;
       }
       if (!spot) return null;
-      return {
-        intent: { ...base, destination: vec3(spot.x, spot.y, 0) },
-        truth: truthOf({
-          type: 'wrong_region',
-          description: `puts the ${name} down in the wrong place`,
-          region: goal,
-          correction: { kind: 'move_region', region: goal },
-          failure: 'not_delivered',
-        }),
-        visible: { action: 'transport', occurrence: 'last', at: 0.5 },
-        pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
-        fills: {},
-      };
+      return misplaced(base, vec3(spot.x, spot.y, 0), { type: 'wrong_region', description: `puts the ${name} down in the wrong place`, region: goal, failure: 'not_delivered' });
     }
     case 'wrong_pose':
-      return {
-        intent: { ...base, itemGrasp: 'off_centre' },
-        truth: truthOf({
-          type: 'wrong_pose',
-          description: `grips the ${name} at its edge; it will slip out when lifted`,
-          target: block.id,
-          correctGrasp: 'centre',
-          correction: { kind: 'adjust_pose', grasp: 'centre' },
-          failure: 'drop',
-        }),
-        visible: { action: 'reach', target: block.id, at: 0.6 },
-        pointOfNoReturn: { action: 'lift', target: block.id, at: 'slip' },
-        fills: {},
-      };
+      return slippingGrip(base, block, 'off_centre', 'centre', `grips the ${name} at its edge; it will slip out when lifted`);
     case 'wrong_relation': {
       if (!task.relation || !task.goal) return null;
       const ref = mustFind(scene, task.relation.reference);
@@ -221,22 +165,15 @@ function inject(scene: Scene, task: TabletopTask, mistake: MistakeType, rng: Rng
       if (!opposite) return null;
       const wrongSpot = relationSpot(ref, opposite);
       if (!onTable(wrongSpot, 0.05)) return null;
-      const words = (r: SpatialRelation): string => r.replace('_of', '').replace('_', ' ');
-      return {
-        intent: { ...base, destination: wrongSpot },
-        truth: truthOf({
-          type: 'wrong_relation',
-          description: `puts the ${name} ${words(opposite)} the ${describeObject(ref)} instead of ${words(task.relation.relation)} it`,
-          region: task.goal,
-          relation: task.relation.relation,
-          referenceObject: ref.id,
-          correction: { kind: 'move_region', region: task.goal },
-          failure: 'not_delivered',
-        }),
-        visible: { action: 'transport', occurrence: 'last', at: 0.5 },
-        pointOfNoReturn: { action: 'place', occurrence: 'last', at: 'release' },
-        fills: {},
-      };
+      const words = (r: SpatialRelation): string => r.replace(/_/g, ' ');
+      return misplaced(base, wrongSpot, {
+        type: 'wrong_relation',
+        description: `puts the ${name} ${words(opposite)} the ${describeObject(ref)} instead of ${words(task.relation.relation)} it`,
+        region: task.goal,
+        relation: task.relation.relation,
+        referenceObject: ref.id,
+        failure: 'not_delivered',
+      });
     }
   }
 }
