@@ -26,7 +26,7 @@ const parameters = {
   mistake: { defaultValue: 'random', descriptor: { type: 'string', description: 'Mistake injected into the episodes (random draws one per seed)', choices: MISTAKE_CHOICES, readOnly: true } },
   image_width: { defaultValue: 160, descriptor: { type: 'integer', description: 'Camera image width, pixels', range: { from: 8, to: 4096 }, readOnly: true } },
   image_height: { defaultValue: 120, descriptor: { type: 'integer', description: 'Camera image height, pixels', range: { from: 8, to: 4096 }, readOnly: true } },
-  fov_deg: { defaultValue: 52, descriptor: { type: 'double', description: 'Vertical field of view of the camera, degrees', range: { from: 20, to: 120 }, readOnly: true } },
+  fov_deg: { defaultValue: 46, descriptor: { type: 'double', description: 'Vertical field of view of the camera, degrees', range: { from: 20, to: 120 }, readOnly: true } },
   camera_rate_hz: { defaultValue: 10, descriptor: { type: 'double', description: 'Camera frames per second of graph time', range: { from: 0.5, to: 60 }, readOnly: true } },
   step_ms: { defaultValue: 50, descriptor: { type: 'integer', description: 'Simulation step, ms of graph time (one step per timer tick)', range: { from: 10, to: 200 }, readOnly: true } },
   jitter: { defaultValue: 0, descriptor: { type: 'double', description: 'Random camera offset per episode, metres', range: { from: 0, to: 0.05 }, readOnly: true } },

@@ -36,9 +36,13 @@ export interface CameraOptions {
   readonly jitterSeed?: number;
 }
 
-export const DEFAULT_CAMERA_POSITION: Vec3 = vec3(-1.0, -0.2, 1.15);
-export const DEFAULT_LOOK_AT: Vec3 = vec3(0.15, 0.0, 0.1);
-export const DEFAULT_FOV_Y_DEG = 52;
+/**
+ * The robot's head camera: above and a little to the right of its base, looking down across the
+ * table at the person, so that the arm rarely hides the table. The visual stage is trained for it.
+ */
+export const DEFAULT_CAMERA_POSITION: Vec3 = vec3(-0.55, -0.3, 1.25);
+export const DEFAULT_LOOK_AT: Vec3 = vec3(0.12, 0.0, 0.0);
+export const DEFAULT_FOV_Y_DEG = 46;
 
 export function makeCamera(options: CameraOptions): CameraModel {
   const { width, height } = options;

@@ -3,15 +3,15 @@
  * robot's base, looking down across the table at the person, 160x120. The simulator node and the
  * attention node both take these values from the same launch parameters.
  */
-import { makeCamera, project, unprojectToTable, type CameraModel } from '../../sim/camera';
+import { DEFAULT_CAMERA_POSITION, DEFAULT_FOV_Y_DEG, DEFAULT_LOOK_AT, makeCamera, project, unprojectToTable, type CameraModel } from '../../sim/camera';
 import type { TableCamera } from './instances';
 
 export const NETWORK_IMAGE = { width: 160, height: 120 } as const;
 
 export const ROBOT_CAMERA = {
-  position: { x: -0.55, y: -0.3, z: 1.25 },
-  lookAt: { x: 0.12, y: 0, z: 0 },
-  fovYDeg: 46,
+  position: DEFAULT_CAMERA_POSITION,
+  lookAt: DEFAULT_LOOK_AT,
+  fovYDeg: DEFAULT_FOV_Y_DEG,
 } as const;
 
 export interface CameraSettings {
