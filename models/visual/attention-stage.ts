@@ -44,8 +44,12 @@ export function frameTensor(tf: typeof tfType, frame: CameraFrame): tfType.Tenso
   return tf.tidy(() => tf.tensor4d(frame.rgb, [1, frame.height, frame.width, 3], 'int32').toFloat().div(255) as tfType.Tensor4D);
 }
 
-/** Runs the perception network and returns per-cell probabilities. */
-export async function perceive(tf: typeof tfType, perception: tfType.LayersModel, frame: CameraFrame): Promise<CellPredictions> {
+/**
+ * Runs the perception network and returns per-cell probabilities. Synchronous on purpose: the
+ * wasm and cpu backends compute synchronously anyway, and a node that perceives inside its
+ * callback then finishes its work before the executor moves on (lock-step simulation relies on it).
+ */
+export function perceive(tf: typeof tfType, perception: tfType.LayersModel, frame: CameraFrame): CellPredictions {
   if (frame.width % 4 !== 0 || frame.height % 4 !== 0) {
     throw new Error(`the perception network needs an image whose sides divide by 4, got ${frame.width}x${frame.height}`);
   }
@@ -59,7 +63,7 @@ export async function perceive(tf: typeof tfType, perception: tfType.LayersModel
       tf.sigmoid(slice(PERCEPTION_SLICES.boundary)),
     ];
   });
-  const [kind, colour, state, boundary] = await Promise.all(probabilities.map((t) => t.data() as Promise<Float32Array>));
+  const [kind, colour, state, boundary] = probabilities.map((t) => t.dataSync() as Float32Array);
   tf.dispose(probabilities);
   return {
     rows: frame.height / PERCEPTION_STRIDE,
@@ -141,13 +145,13 @@ export interface AttentionContext {
   readonly robot: RobotContext;
 }
 
-export async function attend(
+export function attend(
   models: AttentionModels,
   frame: CameraFrame,
   meaning: Meaning,
   context: AttentionContext,
-): Promise<VisualAttentionResult> {
-  const cells = await perceive(models.tf, models.perception, frame);
+): VisualAttentionResult {
+  const cells = perceive(models.tf, models.perception, frame);
   return attendToInstances(models, frame, extractInstances(cells, context.camera), meaning, context);
 }
 

@@ -10,6 +10,7 @@ import type { Meaning } from '../../semantics/meaning';
 import { attendToInstances, type AttentionModels, type VisualAttentionResult } from './attention-stage';
 import { tableCamera } from './camera-preset';
 import { sayFor, type Perceive, type Understand } from './grounding-data';
+import { perceivedViewers } from './viewers';
 import { extractInstances } from './instances';
 import { sampleSituation, type Situation, type SituationOptions } from './situations';
 
@@ -68,7 +69,7 @@ export async function evaluateSituations(
     const instances = extractInstances(await perceive(situation.frame), camera);
     const attention = attendToInstances(models, situation.frame, instances, meaning, {
       camera,
-      viewers: situation.view.viewers,
+      viewers: perceivedViewers(instances),
       robot: { currentTarget: situation.currentTarget },
     });
     const verdict = judge(situation, attention);

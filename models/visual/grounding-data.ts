@@ -9,6 +9,7 @@ import { realise } from '../../language/corpus/realise';
 import { Rng as CorpusRng } from '../../language/corpus/utterance';
 import type { SplitName } from '../../language/corpus/vocabulary';
 import type { DescribedKind, Meaning } from '../../semantics/meaning';
+import { perceivedViewers } from './viewers';
 import { extractInstances, type PerceivedInstance } from './instances';
 import { groundingFeatures } from './grounding-features';
 import { cellLabels } from './perception-data';
@@ -31,7 +32,7 @@ export interface GroundingExample {
 export type Understand = (text: string, gold: Meaning) => Meaning;
 
 /** Runs the perception network on a frame. */
-export type Perceive = (frame: CameraFrame) => Promise<CellPredictions>;
+export type Perceive = (frame: CameraFrame) => CellPredictions;
 
 /** The words a person says for a situation, realised with the given split's families. */
 export function sayFor(situation: Situation, split: SplitName): string {
@@ -75,7 +76,7 @@ export async function groundingExamples(
     const text = sayFor(situation, split);
     const meaning = understand(text, situation.meaning);
     const instances = extractInstances(await perceive(situation.frame), tableCamera(situation.camera));
-    const features = groundingFeatures(meaning, instances, situation.view.viewers, { currentTarget: situation.currentTarget });
+    const features = groundingFeatures(meaning, instances, perceivedViewers(instances), { currentTarget: situation.currentTarget });
     examples.push({
       seed,
       source: situation.source,

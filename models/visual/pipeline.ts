@@ -19,6 +19,7 @@ import { perceive as runPerception, type AttentionModels } from './attention-sta
 import { tableCamera } from './camera-preset';
 import { accuracyTable, evaluateSituations, type AccuracyTable, type SituationResult } from './evaluate';
 import { groundingExamples, type Perceive, type Understand } from './grounding-data';
+import { perceivedViewers } from './viewers';
 import { extractInstances } from './instances';
 import { findReference, fitPlaceDistances, meansPlace, placeDirection, placeKey, type PlaceObservation, type PlaceRelation } from './place-head';
 import { predictTargets, trainScorer } from './train-scorer';
@@ -85,14 +86,15 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
     const relation = situation.meaning.relation;
     if (!situation.targetRegion || !relation || !meansPlace(situation.meaning)) continue;
     const instances = extractInstances(await perceive(situation.frame), tableCamera(situation.camera));
-    const reference = findReference(situation.meaning, instances, situation.view.viewers);
+    const viewers = perceivedViewers(instances);
+    const reference = findReference(situation.meaning, instances, viewers);
     if (!reference || reference.fit < 0.3) continue;
     const type = relation.type as PlaceRelation;
     observations.push({
       key: placeKey(type, reference.instance < 0),
       reference: reference.position,
       extent: reference.extent,
-      direction: placeDirection(type, reference.position, situation.meaning, situation.view.viewers),
+      direction: placeDirection(type, reference.position, situation.meaning, viewers),
       truth: { x: situation.targetRegion.centre.x, y: situation.targetRegion.centre.y },
     });
   }

@@ -61,16 +61,16 @@ export class VisualStage {
   }
 
   /** Perceives a frame once; ground as many reminders against it as needed. */
-  async perceive(frame: CameraFrame, context: Pick<AttentionContext, 'camera'>): Promise<PerceivedInstance[]> {
-    return extractInstances(await perceive(tf, this.models.perception, frame), context.camera);
+  perceive(frame: CameraFrame, context: Pick<AttentionContext, 'camera'>): PerceivedInstance[] {
+    return extractInstances(perceive(tf, this.models.perception, frame), context.camera);
   }
 
   ground(frame: CameraFrame, instances: readonly PerceivedInstance[], meaning: Meaning, context: AttentionContext): VisualAttentionResult {
     return attendToInstances(this.models, frame, instances, meaning, context);
   }
 
-  async attend(frame: CameraFrame, meaning: Meaning, context: AttentionContext): Promise<VisualAttentionResult> {
-    return this.ground(frame, await this.perceive(frame, context), meaning, context);
+  attend(frame: CameraFrame, meaning: Meaning, context: AttentionContext): VisualAttentionResult {
+    return this.ground(frame, this.perceive(frame, context), meaning, context);
   }
 
   async save(dir: string): Promise<void> {
