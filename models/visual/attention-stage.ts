@@ -22,6 +22,8 @@ export interface CameraFrame {
 }
 
 export interface VisualAttentionResult {
+  readonly width: number;
+  readonly height: number;
   /** [height*width], row-major, sums to 1 (all zero when nothing was perceived). */
   readonly heatmap: Float32Array;
   readonly instances: readonly PerceivedInstance[];
@@ -169,6 +171,8 @@ export function attendToInstances(
     if (place && pixel) {
       const shares = new Float32Array(instances.length);
       return {
+        width: frame.width,
+        height: frame.height,
         heatmap: blobHeatmap(frame.width, frame.height, pixel.u, pixel.v, Math.max(1.5, frame.width / 60)),
         instances,
         shares,
@@ -187,6 +191,8 @@ export function attendToInstances(
   const heatmap = paintHeatmap(frame.width, frame.height, PERCEPTION_STRIDE, instances, shares);
   const top = attended >= 0 ? instances[attended] : null;
   return {
+    width: frame.width,
+    height: frame.height,
     heatmap,
     instances,
     shares,

@@ -1,0 +1,116 @@
+/**
+ * attention_transfer: the second stage of the stacked network on the graph. Perceives each camera
+ * frame as it arrives; grounds each language attention on the latest perceived frame and
+ * publishes visual attention (heatmap, peak, table point, confidence). Low confidence is said in
+ * the message, not guessed past. Wiring only; the stage is models/visual.
+ */
+import { QosProfiles, type GraphNode } from '../graph/api';
+import type { Header, LanguageAttention } from '../graph/messages';
+import { declareParameters, type NodeDefinition, type ParameterSchema } from '../graph/node-definition';
+import { DEFAULT_CAMERA_POSITION, DEFAULT_FOV_Y_DEG, DEFAULT_LOOK_AT, makeCamera } from '../sim/camera';
+import { tableCamera } from '../models/visual/camera-preset';
+import { frameFromImage, visualAttentionMessage } from '../models/visual/attention-message';
+import type { CameraFrame } from '../models/visual/attention-stage';
+import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
+import { meaningFromMessage } from '../models/visual/meaning-message';
+import { perceivedViewers } from '../models/visual/viewers';
+import { VisualStage, DEFAULT_VISUAL_MODEL_DIR } from '../models/visual/visual-stage';
+import type { Viewers, PlanePoint } from '../semantics/spatial';
+
+const vector = (p: { x: number; y: number; z: number }) => [p.x, p.y, p.z];
+
+const parameters = {
+  model_dir: { defaultValue: '', descriptor: { type: 'string', description: 'Directory of the visual stage (perception/, scorer/, place.json); empty for the committed models/visual', readOnly: true } },
+  confidence_threshold: { defaultValue: 0.5, descriptor: { type: 'double', description: 'Below this the attention is marked low-confidence so the monitor asks instead of acting', range: { from: 0, to: 1 } } },
+  image_width: { defaultValue: 160, descriptor: { type: 'integer', description: 'Camera image width the stage expects, pixels (divisible by 4)', range: { from: 8, to: 4096 }, readOnly: true } },
+  image_height: { defaultValue: 120, descriptor: { type: 'integer', description: 'Camera image height the stage expects, pixels (divisible by 4)', range: { from: 8, to: 4096 }, readOnly: true } },
+  fov_deg: { defaultValue: DEFAULT_FOV_Y_DEG, descriptor: { type: 'double', description: 'Vertical field of view of the camera, degrees', range: { from: 20, to: 120 }, readOnly: true } },
+  camera_position: { defaultValue: vector(DEFAULT_CAMERA_POSITION), descriptor: { type: 'double_array', description: 'Camera centre in the world frame, metres [x, y, z]', readOnly: true } },
+  camera_look_at: { defaultValue: vector(DEFAULT_LOOK_AT), descriptor: { type: 'double_array', description: 'World point the camera looks at, metres [x, y, z]', readOnly: true } },
+  person_seat: { defaultValue: [0.65, 0], descriptor: { type: 'double_array', description: 'Where the person sits when not seen, metres [x, y]', readOnly: true } },
+  max_frame_age_ms: { defaultValue: 1000, descriptor: { type: 'integer', description: 'A language attention waits at most this long for a camera frame', range: { from: 0, to: 60000 } } },
+} as const satisfies ParameterSchema;
+
+interface PerceivedFrame {
+  readonly header: Header;
+  readonly frame: CameraFrame;
+  readonly instances: PerceivedInstance[];
+  readonly viewers: Viewers;
+}
+
+function point3(values: readonly number[], name: string): { x: number; y: number; z: number } {
+  if (values.length !== 3 || !values.every(Number.isFinite)) throw new Error(`parameter '${name}' needs three finite numbers, got [${values.join(', ')}]`);
+  return { x: values[0], y: values[1], z: values[2] };
+}
+
+export const attentionTransfer: NodeDefinition = {
+  executable: 'attention_transfer',
+  defaultName: 'attention_transfer',
+  description: 'Maps language attention onto the camera image: visual attention heatmap, attended point, confidence',
+  parameters,
+
+  async start(node: GraphNode) {
+    const p = { ...declareParameters(node, parameters) };
+    node.onParameterChanged((name, value) => {
+      if (name === 'confidence_threshold' && typeof value === 'number') p.confidence_threshold = value;
+      if (name === 'max_frame_age_ms' && typeof value === 'number') p.max_frame_age_ms = value;
+    });
+    if (p.image_width % 4 !== 0 || p.image_height % 4 !== 0) throw new Error(`parameters 'image_width'/'image_height' must divide by 4, got ${p.image_width}x${p.image_height}`);
+    if (p.person_seat.length !== 2) throw new Error(`parameter 'person_seat' needs two numbers [x, y]`);
+    const camera: TableCamera = tableCamera(
+      makeCamera({ width: p.image_width, height: p.image_height, fovYDeg: p.fov_deg, position: point3(p.camera_position, 'camera_position'), lookAt: point3(p.camera_look_at, 'camera_look_at') }),
+    );
+    const directory = p.model_dir === '' ? DEFAULT_VISUAL_MODEL_DIR : p.model_dir;
+    const stage = await VisualStage.load(directory);
+    node.logger.info(`visual stage loaded from ${directory} (backend ${stage.runtime.backend})`);
+    const seat: PlanePoint = { x: p.person_seat[0], y: p.person_seat[1] };
+    const publisher = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/visual', QosProfiles.standard);
+    let latest: PerceivedFrame | null = null;
+    let currentTarget: PlanePoint | null = null;
+    let waiting: LanguageAttention[] = [];
+
+    const ground = (language: LanguageAttention, seen: PerceivedFrame): void => {
+      let meaning;
+      try {
+        meaning = meaningFromMessage(language);
+      } catch (error) {
+        node.logger.warn(`language attention dropped: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      const result = stage.ground(seen.frame, seen.instances, meaning, { camera, viewers: seen.viewers, robot: { currentTarget } });
+      publisher.publish(visualAttentionMessage(result, seen.header, language.header.stamp, meaning, p.confidence_threshold));
+    };
+
+    node.createSubscription('sensor_msgs/msg/Image', 'camera/image', (image) => {
+      const frame = frameFromImage(image, p.image_width, p.image_height);
+      if (typeof frame === 'string') {
+        node.logger.warn(`camera frame dropped: ${frame}`);
+        return;
+      }
+      const instances = stage.perceive(frame, { camera });
+      latest = { header: image.header, frame, instances, viewers: perceivedViewers(instances, seat) };
+      const pending = waiting;
+      waiting = [];
+      for (const language of pending) ground(language, latest);
+    }, QosProfiles.sensorData);
+
+    node.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (state) => {
+      const over = state.status === 'succeeded' || state.status === 'failed' || state.status === 'interrupted';
+      const idle = over || state.action === 'idle' || state.action === 'done';
+      currentTarget = idle ? null : { x: state.target_point.x, y: state.target_point.y };
+    }, QosProfiles.sensorData);
+
+    node.createSubscription('h2r_interfaces/msg/LanguageAttention', 'attention/language', (language) => {
+      const now = node.now();
+      const ageMs = latest ? (now.sec - latest.header.stamp.sec) * 1000 + (now.nanosec - latest.header.stamp.nanosec) / 1e6 : Infinity;
+      if (latest && ageMs <= p.max_frame_age_ms) ground(language, latest);
+      else waiting.push(language);
+    }, QosProfiles.standard);
+
+    return {
+      stop() {
+        waiting = [];
+      },
+    };
+  },
+};
