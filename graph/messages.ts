@@ -223,6 +223,15 @@ export interface ObjectDescription {
   count: number;
 }
 
+/** h2r_interfaces/msg/ObjectPose */
+export interface ObjectPose {
+  id: string;
+  /** centre of the object's base, world frame, metres */
+  position: Point;
+  /** rotation about +z, radians */
+  yaw: number;
+}
+
 /** h2r_interfaces/msg/Reminder */
 export interface Reminder {
   /** stamp: when the person finished speaking or typing */
@@ -261,6 +270,17 @@ export interface VisualAttention {
   reason: string;
   /** carried over from the language attention */
   mistake_type: string;
+}
+
+/** h2r_interfaces/msg/WorldState */
+export interface WorldState {
+  header: Header;
+  episode_id: string;
+  /** simulation time, seconds */
+  time: number;
+  /** where the person sits, world frame, metres */
+  person: Point;
+  objects: ObjectPose[];
 }
 
 /** h2r_interfaces/srv/StartEpisode_Request */
@@ -359,8 +379,10 @@ export interface MessagesMap {
   'h2r_interfaces/msg/ExecutionState': ExecutionState;
   'h2r_interfaces/msg/LanguageAttention': LanguageAttention;
   'h2r_interfaces/msg/ObjectDescription': ObjectDescription;
+  'h2r_interfaces/msg/ObjectPose': ObjectPose;
   'h2r_interfaces/msg/Reminder': Reminder;
   'h2r_interfaces/msg/VisualAttention': VisualAttention;
+  'h2r_interfaces/msg/WorldState': WorldState;
   'h2r_interfaces/srv/StartEpisode_Request': StartEpisode_Request;
   'h2r_interfaces/srv/StartEpisode_Response': StartEpisode_Response;
   'sensor_msgs/msg/CameraInfo': CameraInfo;
@@ -400,8 +422,10 @@ export const MESSAGE_TYPE_NAMES: readonly MessageTypeName[] = [
   'h2r_interfaces/msg/ExecutionState',
   'h2r_interfaces/msg/LanguageAttention',
   'h2r_interfaces/msg/ObjectDescription',
+  'h2r_interfaces/msg/ObjectPose',
   'h2r_interfaces/msg/Reminder',
   'h2r_interfaces/msg/VisualAttention',
+  'h2r_interfaces/msg/WorldState',
   'h2r_interfaces/srv/StartEpisode_Request',
   'h2r_interfaces/srv/StartEpisode_Response',
   'sensor_msgs/msg/CameraInfo',
@@ -425,7 +449,9 @@ export const INTERFACE_SOURCES: readonly InterfaceSource[] = [
   { name: 'h2r_interfaces/msg/ExecutionState', text: "# What the robot is doing now, published by the simulator bridge at every step.\nstd_msgs/Header header\nstring episode_id\nstring scenario                       # kitchen | factory | tabletop\nstring action                         # idle | reach | grasp | lift | transport | pour | place | hand_over | drop | retreat | done\nstring target_object                  # object the current action is about\nstring held_object                    # object in the gripper, empty when none\ngeometry_msgs/Point target_point      # where the current action goes, world frame, metres\ngeometry_msgs/Pose end_effector\nstring grasp                          # how the target is or will be held: side | rim | tilted | centre | off_centre\nfloat32 progress                      # 0..1 within the current action\nfloat32 point_of_no_return            # progress after which the current action cannot be saved; above 1 when never\nstring status                         # running | halted | awaiting_clarification | succeeded | failed | interrupted\nstring[] plan                         # the actions still to come\n" },
   { name: 'h2r_interfaces/msg/LanguageAttention', text: "# First stage of the stacked network: what and where the person means.\nstd_msgs/Header header        # stamp copied from the reminder\nstring reminder_text\nstring[] tokens\nstring[] tags                 # one slot tag per token: O OBJECT COLOUR ATTRIBUTE LOCATION RELATION REFERENCE ACTION NEGATION AVOID\nfloat32[] token_attention     # one weight per token; sums to 1\nObjectDescription target      # what the robot should attend to\nObjectDescription avoid       # a description the person ruled out (\"not the red one\")\nbool avoid_current            # the person ruled out what the robot acts on now (\"not that one\")\nstring[] location             # left | right | front | back | middle | alone\nstring[] location_viewpoint   # one per location: speaker | robot | empty (unmarked)\nint8 ordinal                  # 2 for \"the second from the left\"; 0 when none\nstring relation               # left_of | right_of | in_front_of | behind | next_to | between | closest_to | farthest_from | surrounded_by | in; empty when none\nstring relation_viewpoint     # speaker | robot | empty\nObjectDescription reference   # the relation's reference object (kind person for \"me\", robot for \"you\")\nObjectDescription reference2  # the second reference of \"between\"\nstring action                 # the action the person asks for: grasp | pour | place | hand_over | drop | ...; empty when none\nstring grasp                  # the grasp the person asks for: side | centre | upright ...; empty when none\nstring mistake_type           # none | wrong_object | wrong_action | wrong_region | wrong_pose | wrong_relation\nfloat32 mistake_confidence\nbool stop                     # the person asked the robot to halt at once\nfloat32 urgency               # 0 calm .. 1 alarmed\nfloat32 confidence            # confidence of the whole parse\nstring[] unknown_words        # words outside the vocabulary that could not be snapped to it\nfloat32[] features            # sentence features handed to the visual stage\n" },
   { name: 'h2r_interfaces/msg/ObjectDescription', text: "# What a person said about one object. Empty strings mean \"not said\".\nstring kind                   # cup | mug | glass | pitcher | bottle | bowl | plate | gear | bin | block | person | robot | table | conveyor\nstring colour\nstring size                   # small | big\nstring state                  # empty | full | good | defective\nuint8 count                   # \"the two blue blocks\": 2; 0 when not said\n" },
+  { name: 'h2r_interfaces/msg/ObjectPose', text: "# Where one object of a simulated scene is (ground truth).\nstring id\ngeometry_msgs/Point position  # centre of the object's base, world frame, metres\nfloat32 yaw                   # rotation about +z, radians\n" },
   { name: 'h2r_interfaces/msg/Reminder', text: "# A verbal reminder from a person watching the robot.\nstd_msgs/Header header        # stamp: when the person finished speaking or typing\nstring text\nstring source                 # typed | speech | corpus | collector\nstring speaker                # pseudonymous speaker id, empty when unknown\nfloat32[] word_confidences    # one per word of text when source is speech, else empty\n" },
   { name: 'h2r_interfaces/msg/VisualAttention', text: "# Second stage of the stacked network: where in the camera image the robot should attend.\nstd_msgs/Header header                  # stamp and frame copied from the camera image\nbuiltin_interfaces/Time reminder_stamp  # stamp of the reminder this answers, for latency\nsensor_msgs/Image heatmap               # 32FC1, the camera image's size, sums to 1\nfloat32 u                               # heat peak, pixel column\nfloat32 v                               # heat peak, pixel row\ngeometry_msgs/Point attended_point      # heat peak on the table plane, world frame, metres\nstring attended_object                  # object id under the most heat; set only by the simulator bridge, which has the instance mask\nfloat32 heat_share                      # share of the heat on attended_object (bridge only)\nfloat32 confidence\nbool low_confidence                     # under the node's threshold: ask the person, do not act\nstring reason                           # why confidence is low\nstring mistake_type                     # carried over from the language attention\n" },
+  { name: 'h2r_interfaces/msg/WorldState', text: "# Ground-truth poses of a simulated scene, for evaluation harnesses only (like a simulator's\n# model states): no node of the suite may act on it.\nstd_msgs/Header header\nstring episode_id\nfloat64 time                  # simulation time, seconds\ngeometry_msgs/Point person    # where the person sits, world frame, metres\nObjectPose[] objects\n" },
   { name: 'h2r_interfaces/srv/StartEpisode', text: "string scenario       # kitchen | factory | tabletop\nuint32 seed\nstring mistake        # none | wrong_object | wrong_action | wrong_region | wrong_pose | wrong_relation | random\nstring scene_json     # optional: a scene in the documented SCENE format instead of a generated one\n---\nbool accepted\nstring episode_id\nstring message\n" },
 ];

@@ -16,6 +16,7 @@ import {
   groundedAttention,
   heatmapValues,
   imageMessage,
+  worldStateMessage,
 } from '../sim/ros-messages';
 import { MISTAKE_CHOICES, checkStartRequest } from '../sim/start-request';
 import { SCENARIOS, type MistakeType, type Scenario } from '../sim/types';
@@ -63,6 +64,7 @@ export function createSimulatorNode(backendFactory: (stepSeconds: number) => Sim
       const statePub = node.createPublisher('h2r_interfaces/msg/ExecutionState', 'execution/state', QosProfiles.sensorData);
       const events = node.createPublisher('h2r_interfaces/msg/EpisodeEvent', 'episode/events', QosProfiles.standard);
       const grounded = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/grounded', QosProfiles.standard);
+      const world = node.createPublisher('h2r_interfaces/msg/WorldState', 'episode/world', QosProfiles.sensorData);
       const masks = new MaskRing(p.mask_ring);
       const fail = (what: string) => (e: unknown): void => node.logger.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
       let info: EpisodeInfo | null = null;
@@ -122,6 +124,8 @@ export function createSimulatorNode(backendFactory: (stepSeconds: number) => Sim
           after(backend.step(), () => {
             after(backend.executionState(), (snapshot) => {
               if (snapshot) statePub.publish(executionStateMessage(snapshot, header()));
+              const poses = backend.worldPoses();
+              if (poses && info) world.publish(worldStateMessage(poses, info.episodeId, header()));
               flushEvents();
               busy = false;
             }, (e) => { busy = false; fail('execution state')(e); });

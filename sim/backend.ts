@@ -71,6 +71,14 @@ export interface SimulatorBackend {
   finished(): MaybePromise<boolean>;
   /** Ends the running episode as interrupted (e.g. on shutdown); the robot holds still. */
   interrupt(reason: string): MaybePromise<void>;
+  /** Ground-truth poses of the running episode's objects and person, for evaluation harnesses. */
+  worldPoses(): WorldPoses | null;
+}
+
+export interface WorldPoses {
+  readonly time: number;
+  readonly person: { readonly x: number; readonly y: number };
+  readonly objects: readonly { readonly id: string; readonly x: number; readonly y: number; readonly z: number; readonly yaw: number }[];
 }
 
 /** The built-in simulator: the episodes of sim/ stepped in this process. */
@@ -155,6 +163,17 @@ export class BuiltinSimulator implements SimulatorBackend {
 
   executionState(): ExecutionSnapshot | null {
     return this.current ? executionView(this.current.spec, this.current.state) : null;
+  }
+
+  worldPoses(): WorldPoses | null {
+    const ep = this.current;
+    if (!ep) return null;
+    const person = ep.spec.scene.person.position;
+    return {
+      time: ep.state.t,
+      person: { x: person.x, y: person.y },
+      objects: ep.state.objects.map((o) => ({ id: o.id, x: o.base.x, y: o.base.y, z: o.base.z, yaw: o.yaw })),
+    };
   }
 
   takeEvents(): EpisodeEventRecord[] {

@@ -2,12 +2,12 @@
  * Conversions between the simulator's plain values and the h2r_interfaces / sensor_msgs message
  * shapes the simulator node publishes and takes. Pure; the node only wires them to topics.
  */
-import type { Correction, EpisodeEvent, ExecutionState, Header, Image, VisualAttention } from '../graph/messages';
+import type { Correction, EpisodeEvent, ExecutionState, Header, Image, VisualAttention, WorldState } from '../graph/messages';
 import type { GraspMode, RobotAction } from './types';
 import type { CorrectionCommand } from './corrections';
 import type { ExecutionSnapshot } from './execution-view';
 import type { EpisodeEventRecord } from './state';
-import type { EpisodeInfo } from './backend';
+import type { EpisodeInfo, WorldPoses } from './backend';
 import { episodeTruthJson } from './backend';
 
 /** Correction.kind values (h2r_interfaces/msg/Correction.msg). */
@@ -99,4 +99,14 @@ export function heatmapValues(img: Image): Float32Array | string {
 
 export function groundedAttention(msg: VisualAttention, object: string, share: number): VisualAttention {
   return { ...msg, attended_object: object, heat_share: share };
+}
+
+export function worldStateMessage(poses: WorldPoses, episodeId: string, header: Header): WorldState {
+  return {
+    header,
+    episode_id: episodeId,
+    time: poses.time,
+    person: { x: poses.person.x, y: poses.person.y, z: 0 },
+    objects: poses.objects.map((o) => ({ id: o.id, position: { x: o.x, y: o.y, z: o.z }, yaw: o.yaw })),
+  };
 }
