@@ -22,6 +22,19 @@ export const PERSON_ID = 'person';
 export const ROBOT_ID = 'robot';
 const ROBOT_BASE: PlanePoint = { x: -0.55, y: 0 };
 
+/**
+ * "Big" and "small" as people use them: relative to the other things of the same kind in view,
+ * and only when the difference shows (a quarter larger or smaller than every other one).
+ */
+export function visibleSizeClass(object: SceneObject, objects: readonly SceneObject[]): 'small' | 'medium' | 'big' {
+  const extent = Math.max(object.size[0], object.size[1]);
+  const others = objects.filter((o) => o !== object && o.kind === object.kind).map((o) => Math.max(o.size[0], o.size[1]));
+  if (others.length === 0) return 'medium';
+  if (others.every((e) => extent >= 1.25 * e)) return 'big';
+  if (others.every((e) => extent <= 0.8 * e)) return 'small';
+  return 'medium';
+}
+
 /** Scene objects (at their current positions) plus the person and the robot, as the generator sees them. */
 export function describablesOf(
   objects: readonly SceneObject[],
@@ -32,7 +45,7 @@ export function describablesOf(
     id: o.id,
     kind: o.kind as DescribedKind,
     colour: o.colour,
-    sizeClass: o.sizeClass,
+    sizeClass: visibleSizeClass(o, objects),
     state: o.state,
     position: positions.get(o.id) ?? { x: o.position.x, y: o.position.y },
     extent: Math.max(o.size[0], o.size[1]),
@@ -111,8 +124,13 @@ export function episodeMeaning(view: EpisodeView, random: Random): Meaning {
     case 'wrong_pose':
       return { ...base, target: random() < 0.6 ? {} : kindOf(view, truth.target), grasp: truth.correctGrasp };
     case 'wrong_action': {
-      const target = truth.target === PERSON_ID ? { kind: 'person' as const } : random() < 0.5 ? {} : kindOf(view, truth.target);
-      return { ...base, target, action: truth.correctAction };
+      // "Hand it to ME", "pour it INTO the cup first", "drop it IN the red bin": the action and where it goes.
+      if (truth.target === PERSON_ID) return { ...base, target: { kind: 'person' }, action: truth.correctAction };
+      if (truth.target) {
+        const reference = uniqueName(view, truth.target) ?? kindOf(view, truth.target);
+        return { ...base, relation: { type: 'in', reference, viewpoint: null }, action: truth.correctAction };
+      }
+      return { ...base, action: truth.correctAction };
     }
     case 'wrong_relation': {
       if (!truth.relation || !truth.referenceObject || !(RELATION_TYPES as readonly string[]).includes(truth.relation)) return base;

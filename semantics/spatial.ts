@@ -25,15 +25,18 @@ export interface Viewers {
   readonly robot: ViewFrame;
 }
 
-/** A viewer at `origin` facing the table centre (the world origin). */
-export function frameFacingTableCentre(origin: PlanePoint): ViewFrame {
-  const length = Math.hypot(origin.x, origin.y);
-  if (length < 1e-9) throw new Error('a viewer cannot stand at the table centre');
-  return { origin, forward: { x: -origin.x / length, y: -origin.y / length } };
+/**
+ * A viewer at `origin` seated at one side of the table, facing straight across it (along -x from
+ * the person's side, +x from the robot's). People mean "left" and "in front" by how they sit,
+ * not by where the table's centre happens to be, so the frame does not turn with their seat.
+ */
+export function frameFacingAcross(origin: PlanePoint): ViewFrame {
+  if (Math.abs(origin.x) < 1e-9) throw new Error('a viewer must sit at one side of the table (x != 0)');
+  return { origin, forward: { x: origin.x > 0 ? -1 : 1, y: 0 } };
 }
 
 export function viewersFor(person: PlanePoint, robot: PlanePoint): Viewers {
-  return { speaker: frameFacingTableCentre(person), robot: frameFacingTableCentre(robot) };
+  return { speaker: frameFacingAcross(person), robot: frameFacingAcross(robot) };
 }
 
 /** Unmarked left/right/front/back are read in the speaker's frame: people describe what they see. */

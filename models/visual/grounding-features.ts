@@ -20,6 +20,12 @@ import {
 import { KIND_FIT, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from './labels';
 import type { PerceivedInstance } from './instances';
 
+/**
+ * Every feature is a log-probability-like score, so that evidence adds up: a scorer that weighs
+ * each by 1 already does the right thing, and training only has to learn how far to trust each.
+ * Superlatives ("the leftmost", "closest to me") are soft argmaxes among the instances that fit
+ * the description, weighted by how well they fit.
+ */
 export const GROUNDING_FEATURES = [
   'objectness',
   'not_person',
@@ -32,14 +38,14 @@ export const GROUNDING_FEATURES = [
   'is_current_object_mistake',
   'is_current_other_mistake',
   'is_current_no_description',
-  'location1_rank',
-  'location2_rank',
+  'location1_argmax',
+  'location2_argmax',
   'ordinal_fit',
   'relation_holds',
-  'relation_rank',
-  'superlative_rank',
-  'between_rank',
-  'surrounded_rank',
+  'relation_argmax',
+  'superlative_argmax',
+  'between_argmax',
+  'surrounded_argmax',
 ] as const;
 export const FEATURE_COUNT = GROUNDING_FEATURES.length;
 
@@ -77,17 +83,21 @@ export function descriptionFit(instance: PerceivedInstance, description: Descrip
   return fit.kind * fit.colour * fit.state;
 }
 
-/** Share of weighted others that `keys[i]` beats: 1 when it beats every candidate. */
-function softRank(keys: readonly number[], weights: readonly number[], i: number, temperature: number): number {
-  let beaten = 0;
-  let total = 0;
+/**
+ * log P(i has the largest key among the candidates), by a softmax over keys / temperature in which
+ * each other instance takes part as much as it fits the description (its weight); i itself counts
+ * fully. 0 when i clearly has the largest key, very negative when a good candidate beats it.
+ */
+function logSoftArgmax(keys: readonly number[], weights: readonly number[], i: number, temperature: number): number {
+  let total = 1;
   for (let j = 0; j < keys.length; j++) {
     if (j === i) continue;
-    beaten += weights[j] * sigmoid((keys[i] - keys[j]) / temperature);
-    total += weights[j];
+    total += weights[j] * Math.exp(Math.min(50, (keys[j] - keys[i]) / temperature));
   }
-  return total < EPS ? 1 : beaten / total;
+  return -Math.log(total);
 }
+
+const logOf = (p: number) => Math.log(Math.max(EPS, p));
 
 /** Expected number of weighted candidates ahead of i. */
 function softPlace(keys: readonly number[], weights: readonly number[], i: number, temperature: number): number {
@@ -132,7 +142,7 @@ function pairRelationScore(type: Relation['type'], subject: PlanePoint, referenc
 
 interface RelationFeatures {
   holds: number[];
-  rank: number[];
+  argmax: number[];
   superlative: number[];
   between: number[];
   surrounded: number[];
@@ -147,7 +157,7 @@ function relationFeatures(
 ): RelationFeatures {
   const n = instances.length;
   const zeros = () => new Array<number>(n).fill(0);
-  const out: RelationFeatures = { holds: zeros(), rank: zeros(), superlative: zeros(), between: zeros(), surrounded: zeros() };
+  const out: RelationFeatures = { holds: zeros(), argmax: zeros(), superlative: zeros(), between: zeros(), surrounded: zeros() };
   if (!relation || relation.type === 'in') return out;
   const refs = referencePoints(relation.reference, instances, viewers);
   if (refs.length === 0) return out;
@@ -160,12 +170,15 @@ function relationFeatures(
     case 'in_front_of':
     case 'behind':
     case 'next_to': {
-      for (let i = 0; i < n; i++) {
+      const holds = instances.map((instance, i) => {
         let best = 0;
-        for (const r of others(i)) best = Math.max(best, r.weight * pairRelationScore(relation.type, instances[i].position, r.position, frame, scale));
-        out.holds[i] = best;
+        for (const r of others(i)) best = Math.max(best, r.weight * pairRelationScore(relation.type, instance.position, r.position, frame, scale));
+        return best;
+      });
+      for (let i = 0; i < n; i++) {
+        out.holds[i] = logOf(holds[i]);
+        out.argmax[i] = logSoftArgmax(holds, candidates, i, 0.1);
       }
-      for (let i = 0; i < n; i++) out.rank[i] = softRank(out.holds, candidates, i, 0.1);
       return out;
     }
     case 'closest_to':
@@ -182,7 +195,7 @@ function relationFeatures(
         }
         return total < EPS ? 0 : sign * (weighted / total);
       });
-      for (let i = 0; i < n; i++) out.superlative[i] = softRank(keys, candidates, i, t);
+      for (let i = 0; i < n; i++) out.superlative[i] = logSoftArgmax(keys, candidates, i, t);
       return out;
     }
     case 'between': {
@@ -199,8 +212,10 @@ function relationFeatures(
         }
         return best;
       });
-      out.holds = band;
-      for (let i = 0; i < n; i++) out.between[i] = softRank(band, candidates, i, 0.1);
+      for (let i = 0; i < n; i++) {
+        out.holds[i] = logOf(band[i]);
+        out.between[i] = logSoftArgmax(band, candidates, i, 0.1);
+      }
       return out;
     }
     case 'surrounded_by': {
@@ -209,7 +224,7 @@ function relationFeatures(
         for (const r of others(i)) count += r.weight * sigmoid((scale.near - distance(instance.position, r.position)) / (0.3 * scale.near));
         return count;
       });
-      for (let i = 0; i < n; i++) out.surrounded[i] = softRank(counts, candidates, i, 0.5);
+      for (let i = 0; i < n; i++) out.surrounded[i] = logSoftArgmax(counts, candidates, i, 0.5);
       return out;
     }
   }
@@ -231,8 +246,8 @@ function locationRank(
   const keys = instances.map((instance) => locationKey(location.term, instance.position, frame, all));
   const temperature = location.term === 'alone' ? scale.near / 4 : scale.margin / 2;
   // With an ordinal the extreme candidate is exactly the one not meant, so only ordinalFit speaks.
-  const rank = keys.map((_, i) => (ordinal >= 2 ? 0 : softRank(keys, candidates, i, temperature)));
-  const ordinalFit = keys.map((_, i) => (ordinal >= 2 ? Math.exp(-((softPlace(keys, candidates, i, temperature) - (ordinal - 1)) ** 2) / 0.5) : 0));
+  const rank = keys.map((_, i) => (ordinal >= 2 ? 0 : logSoftArgmax(keys, candidates, i, temperature)));
+  const ordinalFit = keys.map((_, i) => (ordinal >= 2 ? -((softPlace(keys, candidates, i, temperature) - (ordinal - 1)) ** 2) / 0.5 : 0));
   return { rank, ordinalFit };
 }
 
@@ -267,8 +282,8 @@ export function groundingFeatures(
     const notPerson = target.kind === 'person' ? 1 : 1 - instance.kindProbs[PERSON];
     return Math.max(0, objectness[i]) * fits[i].kind * fits[i].colour * fits[i].state * notPerson * (1 - avoidFits[i]);
   });
-  const sizeKeys = instances.map((instance) => instance.extent);
-  const sizeRank = sizeKeys.map((_, i) => softRank(sizeKeys, candidates, i, scale.margin / 2));
+  const sizeKeys = instances.map((instance) => (target.size === 'small' ? -instance.extent : instance.extent));
+  const sizeFit = sizeKeys.map((_, i) => logSoftArgmax(sizeKeys, candidates, i, scale.margin / 4));
   const first = locationRank(meaning.locations[0], meaning.ordinal, instances, candidates, viewers, scale);
   const second = locationRank(meaning.locations[1], 0, instances, candidates, viewers, scale);
   const relation = relationFeatures(meaning.relation, instances, candidates, viewers, scale);
@@ -284,7 +299,7 @@ export function groundingFeatures(
     Math.log(Math.max(EPS, fits[i].kind)),
     Math.log(Math.max(EPS, fits[i].colour)),
     Math.log(Math.max(EPS, fits[i].state)),
-    target.size === undefined ? 0 : (target.size === 'big' ? sizeRank[i] : 1 - sizeRank[i]) - 0.5,
+    target.size === undefined ? 0 : sizeFit[i],
     meaning.avoid ? Math.log(Math.max(EPS, 1 - avoidFits[i])) : 0,
     meaning.avoidCurrent ? currentAffinity[i] : 0,
     objectMistake && !meaning.avoidCurrent ? currentAffinity[i] : 0,
@@ -294,7 +309,7 @@ export function groundingFeatures(
     second.rank[i],
     first.ordinalFit[i],
     relation.holds[i],
-    relation.rank[i],
+    relation.argmax[i],
     relation.superlative[i],
     relation.between[i],
     relation.surrounded[i],

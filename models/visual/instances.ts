@@ -61,12 +61,14 @@ function argmax(values: Float32Array, offset: number, length: number): number {
 }
 
 export interface InstanceOptions {
-  /** Components smaller than this many cells are noise. */
+  /** Components smaller than this many cells are fragments: merged into a neighbour, or dropped. */
   readonly minCells: number;
+  /** A person is large in every view; smaller person components are misreadings. */
+  readonly minPersonCells: number;
   readonly boundaryThreshold: number;
 }
 
-export const DEFAULT_INSTANCE_OPTIONS: InstanceOptions = { minCells: 2, boundaryThreshold: 0.5 };
+export const DEFAULT_INSTANCE_OPTIONS: InstanceOptions = { minCells: 4, minPersonCells: 30, boundaryThreshold: 0.5 };
 
 export function extractInstances(
   predictions: CellPredictions,
@@ -107,12 +109,44 @@ export function extractInstances(
     }
     groups.push(members);
   }
+  mergeFragments(groups, component, rows, cols, options.minCells);
   const instances: PerceivedInstance[] = [];
   for (const members of groups) {
     if (members.length < options.minCells) continue;
-    instances.push(summarise(instances.length, members, predictions, camera, stride, cols));
+    const instance = summarise(instances.length, members, predictions, camera, stride, cols);
+    if (instance.kind === 'person' && members.length < options.minPersonCells) continue;
+    instances.push(instance);
   }
   return instances;
+}
+
+/**
+ * Folds each fragment (fewer than minCells cells; edges and shading often read as another colour)
+ * into the component it shares the longest border with. Fragments with no neighbour stay small
+ * and are dropped by the caller.
+ */
+function mergeFragments(groups: number[][], component: Int32Array, rows: number, cols: number, minCells: number): void {
+  const order = groups.map((members, id) => ({ id, size: members.length })).sort((a, b) => a.size - b.size);
+  for (const { id } of order) {
+    const members = groups[id];
+    if (members.length === 0 || members.length >= minCells) continue;
+    const border = new Map<number, number>();
+    for (const cell of members) {
+      const r = (cell / cols) | 0;
+      const c = cell - r * cols;
+      for (const next of [r > 0 ? cell - cols : -1, r < rows - 1 ? cell + cols : -1, c > 0 ? cell - 1 : -1, c < cols - 1 ? cell + 1 : -1]) {
+        const other = next >= 0 ? component[next] : -1;
+        if (other >= 0 && other !== id) border.set(other, (border.get(other) ?? 0) + 1);
+      }
+    }
+    let target = -1;
+    let longest = 0;
+    for (const [other, length] of border) if (length > longest) [target, longest] = [other, length];
+    if (target < 0) continue;
+    for (const cell of members) component[cell] = target;
+    groups[target].push(...members);
+    groups[id] = [];
+  }
 }
 
 function summarise(
@@ -128,8 +162,6 @@ function summarise(
   const stateProbs = new Float32Array(S);
   let su = 0;
   let sv = 0;
-  let minU = Infinity;
-  let maxU = -Infinity;
   for (const cell of members) {
     for (let i = 0; i < K; i++) kindProbs[i] += predictions.kind[cell * K + i];
     for (let i = 0; i < C; i++) colourProbs[i] += predictions.colour[cell * C + i];
@@ -139,8 +171,6 @@ function summarise(
     const u = (c + 0.5) * stride;
     su += u;
     sv += (r + 0.5) * stride;
-    minU = Math.min(minU, u);
-    maxU = Math.max(maxU, u);
   }
   const count = members.length;
   for (let i = 0; i < K; i++) kindProbs[i] /= count;
@@ -150,8 +180,9 @@ function summarise(
   const u = su / count;
   const v = sv / count;
   const centre = camera.unprojectToTable(u, v, TYPICAL_HEIGHT[kind] / 2);
-  const left = camera.unprojectToTable(minU - stride / 2, v, TYPICAL_HEIGHT[kind] / 2);
-  const right = camera.unprojectToTable(maxU + stride / 2, v, TYPICAL_HEIGHT[kind] / 2);
+  // Size from the area seen, at the scale of the image where the object stands.
+  const aside = camera.unprojectToTable(u + stride, v, TYPICAL_HEIGHT[kind] / 2);
+  const metresPerCell = Math.hypot(aside.x - centre.x, aside.y - centre.y);
   return {
     index,
     cells: Int32Array.from(members),
@@ -162,6 +193,6 @@ function summarise(
     stateProbs,
     kind,
     position: { x: centre.x, y: centre.y },
-    extent: Math.hypot(right.x - left.x, right.y - left.y),
+    extent: Math.sqrt(count) * metresPerCell,
   };
 }

@@ -26,7 +26,8 @@ export function createScorerModel(tf: typeof tfType, options: ScorerOptions = DE
     .dense({ units: 1, kernelInitializer: tf.initializers.glorotNormal({ seed: options.seed + 1 }), name: 'nonlinear' })
     .apply(hidden) as tfType.SymbolicTensor;
   const linear = tf.layers
-    .dense({ units: 1, useBias: false, kernelInitializer: tf.initializers.zeros(), name: 'linear' })
+    // Features are log-probabilities: weighing each by 1 is the naive-Bayes starting point.
+    .dense({ units: 1, useBias: false, kernelInitializer: tf.initializers.ones(), name: 'linear' })
     .apply(features) as tfType.SymbolicTensor;
   const score = tf.layers.add({ name: 'score' }).apply([nonlinear, linear]) as tfType.SymbolicTensor;
   return tf.model({ inputs: features, outputs: score, name: 'grounding_scorer' });

@@ -16,6 +16,7 @@ import type { MistakeTruth, MistakeType, Region, RobotAction, Scenario } from '.
 import type { Scene } from '../../sim/world';
 import { chooseReference, defaultViewers, describablesOf, episodeMeaning, PERSON_ID, type EpisodeView } from '../../semantics/episode-meaning';
 import { EMPTY_MEANING, type Meaning } from '../../semantics/meaning';
+import { matches, referencesTo } from '../../semantics/describe';
 import type { PlanePoint } from '../../semantics/spatial';
 import { robotCamera } from './camera-preset';
 import { denseBlockScene } from './training-scenes';
@@ -105,13 +106,21 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
   if (fromEpisode && truth && truth.type !== 'none') {
     const meaning = episodeMeaning(view, random);
     const placeOnly = truth.target === null && truth.region !== null;
-    if (placeOnly || (truth.target !== null && visible.includes(truth.target))) {
+    if (placeOnly ? sayable(meaning, view, source) : truth.target !== null && visible.includes(truth.target)) {
       return { seed, source, scene, state, camera, frame, view, currentAction, currentTarget, meaning, targetId: truth.target, targetRegion: placeOnly ? truth.region : null, truth };
     }
   }
-  const candidates = visible.filter((id) => id !== PERSON_ID || rng.chance(0.15));
-  const targetId = candidates.length > 0 ? rng.pick(candidates) : visible[0] ?? PERSON_ID;
-  const reference = chooseReference(view, targetId, random);
+  // A plain reference to a visible object that words can single out (some cannot: seven
+  // identical blocks in a row have no unique description but their place in it).
+  const candidates = rng.shuffle(visible.filter((id) => id !== PERSON_ID || rng.chance(0.15)));
+  let targetId = candidates[0] ?? PERSON_ID;
+  let references = referencesTo(view.objects, targetId, view.viewers);
+  for (const id of candidates.slice(1)) {
+    if (references.length > 0) break;
+    targetId = id;
+    references = referencesTo(view.objects, id, view.viewers);
+  }
+  const reference = references.length > 0 ? chooseReference(view, targetId, random) : { target: {}, locations: [], relation: null, ordinal: 0, weight: 1 };
   const meaning: Meaning = {
     ...EMPTY_MEANING,
     mistake: 'wrong_object',
@@ -121,6 +130,19 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
     ordinal: reference.ordinal,
   };
   return { seed, source, scene, state, camera, frame, view, currentAction, currentTarget, meaning, targetId, targetRegion: null, truth };
+}
+
+/**
+ * Whether words can single out the place: its reference must be the person, the robot, or the one
+ * object of its description (a free spot on the table cannot be said without pointing).
+ */
+function sayable(meaning: Meaning, view: EpisodeView, source: SituationSource): boolean {
+  const reference = meaning.relation?.reference;
+  if (!reference) return false;
+  // The kitchen's place for the cup is right in front of the person; the tabletop's is a free spot.
+  if (reference.kind === 'person') return source === 'kitchen';
+  if (reference.kind === 'robot') return true;
+  return view.objects.filter((o) => matches(o, reference)).length === 1;
 }
 
 function noneTruth(): MistakeTruth {
