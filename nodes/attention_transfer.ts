@@ -22,8 +22,8 @@ const vector = (p: { x: number; y: number; z: number }) => [p.x, p.y, p.z];
 const parameters = {
   model_dir: { defaultValue: '', descriptor: { type: 'string', description: 'Directory of the visual stage (perception/, scorer/, place.json); empty for the committed models/visual', readOnly: true } },
   confidence_threshold: { defaultValue: 0.5, descriptor: { type: 'double', description: 'Below this the attention is marked low-confidence so the monitor asks instead of acting', range: { from: 0, to: 1 } } },
-  image_width: { defaultValue: 160, descriptor: { type: 'integer', description: 'Camera image width the stage expects, pixels (divisible by 4)', range: { from: 8, to: 4096 }, readOnly: true } },
-  image_height: { defaultValue: 120, descriptor: { type: 'integer', description: 'Camera image height the stage expects, pixels (divisible by 4)', range: { from: 8, to: 4096 }, readOnly: true } },
+  image_width: { defaultValue: 320, descriptor: { type: 'integer', description: 'Camera image width the stage expects, pixels (divisible by 8)', range: { from: 8, to: 4096 }, readOnly: true } },
+  image_height: { defaultValue: 240, descriptor: { type: 'integer', description: 'Camera image height the stage expects, pixels (divisible by 8)', range: { from: 8, to: 4096 }, readOnly: true } },
   fov_deg: { defaultValue: DEFAULT_FOV_Y_DEG, descriptor: { type: 'double', description: 'Vertical field of view of the camera, degrees', range: { from: 20, to: 120 }, readOnly: true } },
   camera_position: { defaultValue: vector(DEFAULT_CAMERA_POSITION), descriptor: { type: 'double_array', description: 'Camera centre in the world frame, metres [x, y, z]', readOnly: true } },
   camera_look_at: { defaultValue: vector(DEFAULT_LOOK_AT), descriptor: { type: 'double_array', description: 'World point the camera looks at, metres [x, y, z]', readOnly: true } },
@@ -55,7 +55,7 @@ export const attentionTransfer: NodeDefinition = {
       if (name === 'confidence_threshold' && typeof value === 'number') p.confidence_threshold = value;
       if (name === 'max_frame_age_ms' && typeof value === 'number') p.max_frame_age_ms = value;
     });
-    if (p.image_width % 4 !== 0 || p.image_height % 4 !== 0) throw new Error(`parameters 'image_width'/'image_height' must divide by 4, got ${p.image_width}x${p.image_height}`);
+    if (p.image_width % 8 !== 0 || p.image_height % 8 !== 0) throw new Error(`parameters 'image_width'/'image_height' must divide by 8, got ${p.image_width}x${p.image_height}`);
     if (p.person_seat.length !== 2) throw new Error(`parameter 'person_seat' needs two numbers [x, y]`);
     const camera: TableCamera = tableCamera(
       makeCamera({ width: p.image_width, height: p.image_height, fovYDeg: p.fov_deg, position: point3(p.camera_position, 'camera_position'), lookAt: point3(p.camera_look_at, 'camera_look_at') }),

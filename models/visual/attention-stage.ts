@@ -9,9 +9,9 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Meaning } from '../../semantics/meaning';
 import type { Viewers } from '../../semantics/spatial';
-import { extractInstances, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
+import { cropBox, extractRegions, toInstances, type CellPredictions, type ObjectClasses, type PerceivedInstance, type Region, type TableCamera } from './instances';
 import { groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
-import { PERCEPTION_SLICES, PERCEPTION_STRIDE } from './perception-model';
+import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PERCEPTION_STRIDE } from './perception-model';
 import { estimatePlace, meansPlace, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
@@ -41,41 +41,76 @@ export interface VisualAttentionResult {
   readonly confidence: number;
 }
 
-/** Converts a frame to the perception network's input, [1, height, width, 3] in 0..1. */
+/** Converts a frame to the perception networks' input, [1, height, width, 3] in 0..1. */
 export function frameTensor(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
   return tf.tidy(() => tf.tensor4d(frame.rgb, [1, frame.height, frame.width, 3], 'int32').toFloat().div(255) as tfType.Tensor4D);
 }
 
+/** The two perception networks. */
+export interface PerceptionModels {
+  readonly cells: tfType.LayersModel;
+  readonly objects: tfType.LayersModel;
+}
+
 /**
- * Runs the perception network and returns per-cell probabilities. Synchronous on purpose: the
- * wasm and cpu backends compute synchronously anyway, and a node that perceives inside its
- * callback then finishes its work before the executor moves on (lock-step simulation relies on it).
+ * Runs the cell network on a frame and returns its per-cell probabilities. Synchronous on
+ * purpose: the wasm and cpu backends compute synchronously anyway, and a node that perceives
+ * inside its callback then finishes before the executor moves on (lock-step simulation relies on it).
  */
-export function perceive(tf: typeof tfType, perception: tfType.LayersModel, frame: CameraFrame): CellPredictions {
-  if (frame.width % 4 !== 0 || frame.height % 4 !== 0) {
-    throw new Error(`the perception network needs an image whose sides divide by 4, got ${frame.width}x${frame.height}`);
+export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, image: tfType.Tensor4D): CellPredictions {
+  const [height, width] = [image.shape[1], image.shape[2]];
+  if (width % 8 !== 0 || height % 8 !== 0) {
+    throw new Error(`the perception network needs an image whose sides divide by 8, got ${width}x${height}`);
   }
-  const probabilities = tf.tidy(() => {
-    const logits = perception.predict(frameTensor(tf, frame)) as tfType.Tensor4D;
+  const outputs = tf.tidy(() => {
+    const logits = cells.predict(image) as tfType.Tensor4D;
     const slice = (s: { start: number; size: number }) => logits.slice([0, 0, 0, s.start], [-1, -1, -1, s.size]);
+    return [tf.softmax(slice(CELL_SLICES.cellClass)), tf.softmax(slice(CELL_SLICES.colour)), tf.sigmoid(slice(CELL_SLICES.boundary))];
+  });
+  const [cellClass, colour, boundary] = outputs.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(outputs);
+  return { rows: height / PERCEPTION_STRIDE, cols: width / PERCEPTION_STRIDE, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
+}
+
+/** Crops of the regions, [regions, OBJECT_CROP, OBJECT_CROP, 3], as the object classifier sees them. */
+export function regionCrops(tf: typeof tfType, image: tfType.Tensor4D, regions: readonly Region[]): tfType.Tensor4D {
+  const [height, width] = [image.shape[1], image.shape[2]];
+  return tf.tidy(() => {
+    const boxes = regions.map((region) => {
+      const b = cropBox(region, width, height);
+      return [b.v0 / height, b.u0 / width, b.v1 / height, b.u1 / width];
+    });
+    return tf.image.cropAndResize(image, tf.tensor2d(boxes, [regions.length, 4]), tf.zeros([regions.length], 'int32'), [OBJECT_CROP, OBJECT_CROP]);
+  });
+}
+
+/** Kind and state of each region from the object classifier. */
+export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, image: tfType.Tensor4D, regions: readonly Region[]): ObjectClasses[] {
+  if (regions.length === 0) return [];
+  const [kinds, states] = tf.tidy(() => {
+    const logits = objects.predict(regionCrops(tf, image, regions)) as tfType.Tensor2D;
     return [
-      tf.softmax(slice(PERCEPTION_SLICES.kind)),
-      tf.softmax(slice(PERCEPTION_SLICES.colour)),
-      tf.softmax(slice(PERCEPTION_SLICES.state)),
-      tf.sigmoid(slice(PERCEPTION_SLICES.boundary)),
+      tf.softmax(logits.slice([0, OBJECT_SLICES.kind.start], [-1, OBJECT_SLICES.kind.size])),
+      tf.softmax(logits.slice([0, OBJECT_SLICES.state.start], [-1, OBJECT_SLICES.state.size])),
     ];
   });
-  const [kind, colour, state, boundary] = probabilities.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(probabilities);
-  return {
-    rows: frame.height / PERCEPTION_STRIDE,
-    cols: frame.width / PERCEPTION_STRIDE,
-    stride: PERCEPTION_STRIDE,
-    kind,
-    colour,
-    state,
-    boundary,
-  };
+  const kindData = kinds.dataSync() as Float32Array;
+  const stateData = states.dataSync() as Float32Array;
+  tf.dispose([kinds, states]);
+  const k = OBJECT_SLICES.kind.size;
+  const st = OBJECT_SLICES.state.size;
+  return regions.map((_, i) => ({ kindProbs: kindData.slice(i * k, (i + 1) * k), stateProbs: stateData.slice(i * st, (i + 1) * st) }));
+}
+
+/** Everything the robot perceives in a frame: the objects, with kind, colour, state and place. */
+export function perceive(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedInstance[] {
+  const image = frameTensor(tf, frame);
+  try {
+    const regions = extractRegions(perceiveCells(tf, models.cells, image));
+    return toInstances(regions, classifyRegions(tf, models.objects, image, regions), camera, PERCEPTION_STRIDE);
+  } finally {
+    image.dispose();
+  }
 }
 
 /** Softmax attention over instances from the scorer. */
@@ -119,7 +154,7 @@ export function paintHeatmap(
 
 export interface AttentionModels {
   readonly tf: typeof tfType;
-  readonly perception: tfType.LayersModel;
+  readonly perception: PerceptionModels;
   readonly scorer: tfType.LayersModel;
   readonly placeDistances: PlaceDistances;
 }
@@ -153,8 +188,7 @@ export function attend(
   meaning: Meaning,
   context: AttentionContext,
 ): VisualAttentionResult {
-  const cells = perceive(models.tf, models.perception, frame);
-  return attendToInstances(models, frame, extractInstances(cells, context.camera), meaning, context);
+  return attendToInstances(models, frame, perceive(models.tf, models.perception, frame, context.camera), meaning, context);
 }
 
 /** The stage after perception, for callers that perceive a frame once and ground many reminders. */

@@ -1,12 +1,12 @@
 /**
  * The robot's camera as the visual stage is trained for: above and a little to the right of the
- * robot's base, looking down across the table at the person, 160x120. The simulator node and the
+ * robot's base, looking down across the table at the person, 320x240. The simulator node and the
  * attention node both take these values from the same launch parameters.
  */
 import { DEFAULT_CAMERA_POSITION, DEFAULT_FOV_Y_DEG, DEFAULT_LOOK_AT, makeCamera, project, unprojectToTable, type CameraModel } from '../../sim/camera';
 import type { TableCamera } from './instances';
 
-export const NETWORK_IMAGE = { width: 160, height: 120 } as const;
+export const NETWORK_IMAGE = { width: 320, height: 240 } as const;
 
 export const ROBOT_CAMERA = {
   position: DEFAULT_CAMERA_POSITION,

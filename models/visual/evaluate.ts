@@ -11,7 +11,6 @@ import { attendToInstances, type AttentionModels, type VisualAttentionResult } f
 import { tableCamera } from './camera-preset';
 import { sayFor, type Perceive, type Understand } from './grounding-data';
 import { perceivedViewers } from './viewers';
-import { extractInstances } from './instances';
 import { sampleSituation, type Situation, type SituationOptions } from './situations';
 
 /** The attendable entity whose pixels carry the most heat, or '' when none carries any. */
@@ -66,7 +65,7 @@ export async function evaluateSituations(
     const text = sayFor(situation, split);
     const meaning = understand(text, situation.meaning);
     const camera = tableCamera(situation.camera);
-    const instances = extractInstances(await perceive(situation.frame), camera);
+    const instances = perceive(situation.frame, camera);
     const attention = attendToInstances(models, situation.frame, instances, meaning, {
       camera,
       viewers: perceivedViewers(instances),

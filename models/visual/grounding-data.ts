@@ -10,13 +10,12 @@ import { Rng as CorpusRng } from '../../language/corpus/utterance';
 import type { SplitName } from '../../language/corpus/vocabulary';
 import type { DescribedKind, Meaning } from '../../semantics/meaning';
 import { perceivedViewers } from './viewers';
-import { extractInstances, type PerceivedInstance } from './instances';
+import type { PerceivedInstance, TableCamera } from './instances';
 import { groundingFeatures } from './grounding-features';
 import { cellLabels } from './perception-data';
 import { sampleSituation, type Situation, type SituationOptions } from './situations';
 import { tableCamera } from './camera-preset';
 import type { CameraFrame } from './attention-stage';
-import type { CellPredictions } from './instances';
 
 export interface GroundingExample {
   readonly seed: number;
@@ -31,8 +30,8 @@ export interface GroundingExample {
 /** Reads a reminder back into a Meaning (the trained parser, or the gold Meaning for ablations). */
 export type Understand = (text: string, gold: Meaning) => Meaning;
 
-/** Runs the perception network on a frame. */
-export type Perceive = (frame: CameraFrame) => CellPredictions;
+/** Runs the perception networks on a frame. */
+export type Perceive = (frame: CameraFrame, camera: TableCamera) => PerceivedInstance[];
 
 /** The words a person says for a situation, realised with the given split's families. */
 export function sayFor(situation: Situation, split: SplitName): string {
@@ -75,7 +74,7 @@ export async function groundingExamples(
     if (situation.targetId === null) continue; // places are the place head's business
     const text = sayFor(situation, split);
     const meaning = understand(text, situation.meaning);
-    const instances = extractInstances(await perceive(situation.frame), tableCamera(situation.camera));
+    const instances = perceive(situation.frame, tableCamera(situation.camera));
     const features = groundingFeatures(meaning, instances, perceivedViewers(instances), { currentTarget: situation.currentTarget });
     examples.push({
       seed,

@@ -1,12 +1,13 @@
 /**
- * Object instances from the perception network's per-cell predictions: connected regions of
- * attendable cells that share a colour and are not split by a predicted boundary. No instance
- * mask is involved: this is what the robot itself can see.
+ * Objects from the perception networks: the cell network's connected regions of object (or
+ * person) cells that share a colour and are not split by a predicted boundary, then each region's
+ * kind and state from the object classifier. No instance mask is involved: this is what the
+ * robot itself can see.
  */
-import { ATTENDABLE_KINDS, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES, TYPICAL_HEIGHT, type PixelKind } from './labels';
+import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, TYPICAL_HEIGHT, type PixelKind } from './labels';
 import type { PlanePoint } from '../../semantics/spatial';
 
-/** What the visual stage needs of a camera: where an image point lies on (or above) the table. */
+/** What the visual stage needs of a camera: image size, projection and back-projection. */
 export interface TableCamera {
   readonly width: number;
   readonly height: number;
@@ -16,19 +17,37 @@ export interface TableCamera {
   project(x: number, y: number, z: number): { u: number; v: number } | null;
 }
 
-/** Per-cell probabilities on a grid `stride` image pixels apart, row-major. */
+/** The cell network's probabilities on a grid `stride` image pixels apart, row-major. */
 export interface CellPredictions {
   readonly rows: number;
   readonly cols: number;
   readonly stride: number;
-  /** [rows*cols*PIXEL_KINDS.length] */
-  readonly kind: Float32Array;
+  /** [rows*cols*CELL_CLASSES.length] */
+  readonly cellClass: Float32Array;
   /** [rows*cols*PIXEL_COLOURS.length] */
   readonly colour: Float32Array;
-  /** [rows*cols*PIXEL_STATES.length] */
-  readonly state: Float32Array;
   /** [rows*cols], probability that a cell lies on the border between two objects. */
   readonly boundary: Float32Array;
+}
+
+/** A connected region of object cells: one object, as far as the cell network can tell. */
+export interface Region {
+  /** Cell indices (row*cols+col). */
+  readonly cells: Int32Array;
+  /** Centre in image pixels. */
+  readonly u: number;
+  readonly v: number;
+  /** Bounding box in image pixels, end exclusive. */
+  readonly box: { readonly u0: number; readonly v0: number; readonly u1: number; readonly v1: number };
+  readonly colourProbs: Float32Array;
+}
+
+/** The object classifier's answer for one region. */
+export interface ObjectClasses {
+  /** [PIXEL_KINDS.length] */
+  readonly kindProbs: Float32Array;
+  /** [PIXEL_STATES.length] */
+  readonly stateProbs: Float32Array;
 }
 
 export interface PerceivedInstance {
@@ -49,10 +68,10 @@ export interface PerceivedInstance {
   readonly extent: number;
 }
 
-const K = PIXEL_KINDS.length;
-const C = PIXEL_COLOURS.length;
-const S = PIXEL_STATES.length;
-const ATTENDABLE_INDEX = PIXEL_KINDS.map((k) => ATTENDABLE_KINDS.has(k));
+const CLASSES = CELL_CLASSES.length;
+const COLOURS = PIXEL_COLOURS.length;
+const OBJECT = CELL_CLASSES.indexOf('object');
+const PERSON = CELL_CLASSES.indexOf('person');
 
 function argmax(values: Float32Array, offset: number, length: number): number {
   let best = 0;
@@ -60,34 +79,30 @@ function argmax(values: Float32Array, offset: number, length: number): number {
   return best;
 }
 
-export interface InstanceOptions {
-  /** Components smaller than this many cells are fragments: merged into a neighbour, or dropped. */
+export interface RegionOptions {
+  /** Regions smaller than this many cells are fragments: merged into a neighbour, or dropped. */
   readonly minCells: number;
-  /** A person is large in every view; smaller person components are misreadings. */
-  readonly minPersonCells: number;
   readonly boundaryThreshold: number;
 }
 
-export const DEFAULT_INSTANCE_OPTIONS: InstanceOptions = { minCells: 4, minPersonCells: 30, boundaryThreshold: 0.5 };
+export const DEFAULT_REGION_OPTIONS: RegionOptions = { minCells: 3, boundaryThreshold: 0.5 };
 
-export function extractInstances(
-  predictions: CellPredictions,
-  camera: TableCamera,
-  options: InstanceOptions = DEFAULT_INSTANCE_OPTIONS,
-): PerceivedInstance[] {
-  const { rows, cols, stride } = predictions;
+/** Connected regions of object or person cells, split by colour and predicted boundaries. */
+export function extractRegions(predictions: CellPredictions, options: RegionOptions = DEFAULT_REGION_OPTIONS): Region[] {
+  const { rows, cols } = predictions;
   const n = rows * cols;
-  const colourOf = new Int16Array(n).fill(-1);
+  // One label per cell: -1 nothing, COLOURS for a person, else its colour.
+  const label = new Int16Array(n).fill(-1);
   for (let cell = 0; cell < n; cell++) {
-    if (!ATTENDABLE_INDEX[argmax(predictions.kind, cell * K, K)]) continue;
-    if (predictions.boundary[cell] > options.boundaryThreshold) continue;
-    colourOf[cell] = argmax(predictions.colour, cell * C, C);
+    const cls = argmax(predictions.cellClass, cell * CLASSES, CLASSES);
+    if (cls === PERSON) label[cell] = COLOURS;
+    else if (cls === OBJECT && predictions.boundary[cell] <= options.boundaryThreshold) label[cell] = argmax(predictions.colour, cell * COLOURS, COLOURS);
   }
   const component = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
   const groups: number[][] = [];
   for (let start = 0; start < n; start++) {
-    if (colourOf[start] < 0 || component[start] >= 0) continue;
+    if (label[start] < 0 || component[start] >= 0) continue;
     const id = groups.length;
     const members: number[] = [];
     let head = 0;
@@ -97,11 +112,8 @@ export function extractInstances(
     while (head < tail) {
       const cell = queue[head++];
       members.push(cell);
-      const r = (cell / cols) | 0;
-      const c = cell - r * cols;
-      const neighbours = [r > 0 ? cell - cols : -1, r < rows - 1 ? cell + cols : -1, c > 0 ? cell - 1 : -1, c < cols - 1 ? cell + 1 : -1];
-      for (const next of neighbours) {
-        if (next >= 0 && component[next] < 0 && colourOf[next] === colourOf[cell]) {
+      for (const next of neighbours(cell, rows, cols)) {
+        if (next >= 0 && component[next] < 0 && label[next] === label[cell]) {
           component[next] = id;
           queue[tail++] = next;
         }
@@ -110,20 +122,19 @@ export function extractInstances(
     groups.push(members);
   }
   mergeFragments(groups, component, rows, cols, options.minCells);
-  const instances: PerceivedInstance[] = [];
-  for (const members of groups) {
-    if (members.length < options.minCells) continue;
-    const instance = summarise(instances.length, members, predictions, camera, stride, cols);
-    if (instance.kind === 'person' && members.length < options.minPersonCells) continue;
-    instances.push(instance);
-  }
-  return instances;
+  return groups.filter((members) => members.length >= options.minCells).map((members) => summarise(members, predictions));
+}
+
+function neighbours(cell: number, rows: number, cols: number): [number, number, number, number] {
+  const r = (cell / cols) | 0;
+  const c = cell - r * cols;
+  return [r > 0 ? cell - cols : -1, r < rows - 1 ? cell + cols : -1, c > 0 ? cell - 1 : -1, c < cols - 1 ? cell + 1 : -1];
 }
 
 /**
  * Folds each fragment (fewer than minCells cells; edges and shading often read as another colour)
- * into the component it shares the longest border with. Fragments with no neighbour stay small
- * and are dropped by the caller.
+ * into the region it shares the longest border with. Fragments with no neighbour stay small and
+ * are dropped by the caller.
  */
 function mergeFragments(groups: number[][], component: Int32Array, rows: number, cols: number, minCells: number): void {
   const order = groups.map((members, id) => ({ id, size: members.length })).sort((a, b) => a.size - b.size);
@@ -132,9 +143,7 @@ function mergeFragments(groups: number[][], component: Int32Array, rows: number,
     if (members.length === 0 || members.length >= minCells) continue;
     const border = new Map<number, number>();
     for (const cell of members) {
-      const r = (cell / cols) | 0;
-      const c = cell - r * cols;
-      for (const next of [r > 0 ? cell - cols : -1, r < rows - 1 ? cell + cols : -1, c > 0 ? cell - 1 : -1, c < cols - 1 ? cell + 1 : -1]) {
+      for (const next of neighbours(cell, rows, cols)) {
         const other = next >= 0 ? component[next] : -1;
         if (other >= 0 && other !== id) border.set(other, (border.get(other) ?? 0) + 1);
       }
@@ -149,50 +158,59 @@ function mergeFragments(groups: number[][], component: Int32Array, rows: number,
   }
 }
 
-function summarise(
-  index: number,
-  members: readonly number[],
-  predictions: CellPredictions,
-  camera: TableCamera,
-  stride: number,
-  cols: number,
-): PerceivedInstance {
-  const kindProbs = new Float32Array(K);
-  const colourProbs = new Float32Array(C);
-  const stateProbs = new Float32Array(S);
+function summarise(members: readonly number[], predictions: CellPredictions): Region {
+  const { cols, stride } = predictions;
+  const colourProbs = new Float32Array(COLOURS);
   let su = 0;
   let sv = 0;
+  let u0 = Infinity;
+  let v0 = Infinity;
+  let u1 = -Infinity;
+  let v1 = -Infinity;
   for (const cell of members) {
-    for (let i = 0; i < K; i++) kindProbs[i] += predictions.kind[cell * K + i];
-    for (let i = 0; i < C; i++) colourProbs[i] += predictions.colour[cell * C + i];
-    for (let i = 0; i < S; i++) stateProbs[i] += predictions.state[cell * S + i];
+    for (let i = 0; i < COLOURS; i++) colourProbs[i] += predictions.colour[cell * COLOURS + i];
     const r = (cell / cols) | 0;
     const c = cell - r * cols;
-    const u = (c + 0.5) * stride;
-    su += u;
+    su += (c + 0.5) * stride;
     sv += (r + 0.5) * stride;
+    u0 = Math.min(u0, c * stride);
+    v0 = Math.min(v0, r * stride);
+    u1 = Math.max(u1, (c + 1) * stride);
+    v1 = Math.max(v1, (r + 1) * stride);
   }
-  const count = members.length;
-  for (let i = 0; i < K; i++) kindProbs[i] /= count;
-  for (let i = 0; i < C; i++) colourProbs[i] /= count;
-  for (let i = 0; i < S; i++) stateProbs[i] /= count;
-  const kind = PIXEL_KINDS[argmax(kindProbs, 0, K)];
-  const u = su / count;
-  const v = sv / count;
-  const centre = camera.unprojectToTable(u, v, TYPICAL_HEIGHT[kind] / 2);
-  // Size from the area seen, at the scale of the image where the object stands.
-  const aside = camera.unprojectToTable(u + stride, v, TYPICAL_HEIGHT[kind] / 2);
-  const metresPerCell = Math.hypot(aside.x - centre.x, aside.y - centre.y);
-  return {
-    index,
-    cells: Int32Array.from(members),
-    u,
-    v,
-    kindProbs,
-    colourProbs,
-    stateProbs,
-    kind,
-    position: { x: centre.x, y: centre.y },
-    extent: Math.sqrt(count) * metresPerCell,
-  };
+  for (let i = 0; i < COLOURS; i++) colourProbs[i] /= members.length;
+  return { cells: Int32Array.from(members), u: su / members.length, v: sv / members.length, box: { u0, v0, u1, v1 }, colourProbs };
+}
+
+/** Instances from regions and the object classifier's answer for each (same order). */
+export function toInstances(regions: readonly Region[], classes: readonly ObjectClasses[], camera: TableCamera, stride: number): PerceivedInstance[] {
+  return regions.map((region, index) => {
+    const { kindProbs, stateProbs } = classes[index];
+    const kind = PIXEL_KINDS[argmax(kindProbs, 0, kindProbs.length)];
+    const lift = TYPICAL_HEIGHT[kind] / 2;
+    const centre = camera.unprojectToTable(region.u, region.v, lift);
+    // Size from the area seen, at the scale of the image where the object stands.
+    const aside = camera.unprojectToTable(region.u + stride, region.v, lift);
+    const metresPerCell = Math.hypot(aside.x - centre.x, aside.y - centre.y);
+    return {
+      index,
+      cells: region.cells,
+      u: region.u,
+      v: region.v,
+      kindProbs,
+      colourProbs: region.colourProbs,
+      stateProbs,
+      kind,
+      position: { x: centre.x, y: centre.y },
+      extent: Math.sqrt(region.cells.length) * metresPerCell,
+    };
+  });
+}
+
+/** The square crop (image pixels) the object classifier sees for a region: its box, squared and padded. */
+export function cropBox(region: Region, width: number, height: number, margin = 1.3): { u0: number; v0: number; u1: number; v1: number } {
+  const side = Math.max(region.box.u1 - region.box.u0, region.box.v1 - region.box.v0) * margin;
+  const cu = (region.box.u0 + region.box.u1) / 2;
+  const cv = (region.box.v0 + region.box.v1) / 2;
+  return { u0: cu - side / 2, v0: cv - side / 2, u1: cu + side / 2, v1: cv + side / 2 };
 }

@@ -27,6 +27,10 @@ export const ATTENDABLE_KINDS: ReadonlySet<PixelKind> = new Set<PixelKind>([
   'person', 'cup', 'mug', 'glass', 'pitcher', 'bottle', 'bowl', 'plate', 'gear', 'bin', 'block',
 ]);
 
+/** What the dense network says each cell shows; kinds and states come from the object classifier. */
+export const CELL_CLASSES = ['surface', 'robot', 'person', 'object'] as const;
+export type CellClass = (typeof CELL_CLASSES)[number];
+
 export const PIXEL_COLOURS = [
   'none',
   'red',

@@ -1,53 +1,80 @@
 /**
- * The perception network: camera pixels in, per-cell kind, colour, state and boundary
- * probabilities out, on a grid at half the image resolution. Fully convolutional, so it trains
- * on crops and runs on whole frames of any size divisible by 4.
+ * The perception networks, two of them:
  *
- * Input  [batch, height, width, 3], pixels scaled to 0..1.
- * Output [batch, height/2, width/2, PERCEPTION_CHANNELS]: kind logits, colour logits, state
- *        logits, boundary logit, in that order (see PERCEPTION_SLICES).
+ * 1. The cell network: camera pixels in, per-cell class (surface, robot, person, object),
+ *    colour and boundary out, on a grid PERCEPTION_STRIDE pixels apart. Fully convolutional, so
+ *    it trains on crops and runs on whole frames of any size divisible by 8.
+ *    Input  [batch, height, width, 3], pixels 0..1.
+ *    Output [batch, height/4, width/4, CELL_CHANNELS]: class, colour, boundary logits (CELL_SLICES).
+ *
+ * 2. The object classifier: one square crop per perceived object, resized to
+ *    OBJECT_CROP x OBJECT_CROP, in; its kind and state out. It sees the object whole and at full
+ *    resolution, which is what telling a mug from a cup or a cracked gear from a good one takes.
+ *    Input  [objects, OBJECT_CROP, OBJECT_CROP, 3], pixels 0..1.
+ *    Output [objects, OBJECT_CHANNELS]: kind logits then state logits (OBJECT_SLICES).
  */
 import type * as tfType from '@tensorflow/tfjs';
-import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from './labels';
+import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from './labels';
 
-export const PERCEPTION_STRIDE = 2;
+export const PERCEPTION_STRIDE = 4;
 
-export const PERCEPTION_SLICES = {
-  kind: { start: 0, size: PIXEL_KINDS.length },
-  colour: { start: PIXEL_KINDS.length, size: PIXEL_COLOURS.length },
-  state: { start: PIXEL_KINDS.length + PIXEL_COLOURS.length, size: PIXEL_STATES.length },
-  boundary: { start: PIXEL_KINDS.length + PIXEL_COLOURS.length + PIXEL_STATES.length, size: 1 },
+export const CELL_SLICES = {
+  cellClass: { start: 0, size: CELL_CLASSES.length },
+  colour: { start: CELL_CLASSES.length, size: PIXEL_COLOURS.length },
+  boundary: { start: CELL_CLASSES.length + PIXEL_COLOURS.length, size: 1 },
 } as const;
+export const CELL_CHANNELS = CELL_SLICES.boundary.start + 1;
 
-export const PERCEPTION_CHANNELS = PERCEPTION_SLICES.boundary.start + 1;
+export const OBJECT_CROP = 24;
+export const OBJECT_SLICES = {
+  kind: { start: 0, size: PIXEL_KINDS.length },
+  state: { start: PIXEL_KINDS.length, size: PIXEL_STATES.length },
+} as const;
+export const OBJECT_CHANNELS = PIXEL_KINDS.length + PIXEL_STATES.length;
 
 export interface PerceptionModelOptions {
-  /** Width of the half-resolution trunk. */
+  /** Width of the cell-resolution trunk. */
   readonly fineChannels: number;
-  /** Width of the quarter-resolution context branch. */
+  /** Width of the half-cell-resolution context branch. */
   readonly coarseChannels: number;
   readonly seed: number;
 }
 
 export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels: 16, coarseChannels: 32, seed: 1 };
 
-/** Builds (does not compile) the perception network for input of `height` x `width`; null dims allowed. */
-export function createPerceptionModel(
-  tf: typeof tfType,
-  options: PerceptionModelOptions = DEFAULT_PERCEPTION_OPTIONS,
-): tfType.LayersModel {
-  let seed = options.seed;
-  const init = () => tf.initializers.heNormal({ seed: seed++ });
-  const conv = (filters: number, kernelSize: number, strides: number, name: string, activation: 'relu' | 'linear' = 'relu') =>
-    tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', activation, kernelInitializer: init(), name });
+type Conv = (filters: number, kernelSize: number, strides: number, name: string, activation?: 'relu' | 'linear') => tfType.layers.Layer;
+
+function convFactory(tf: typeof tfType, seed: number): Conv {
+  let next = seed;
+  return (filters, kernelSize, strides, name, activation = 'relu') =>
+    tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', activation, kernelInitializer: tf.initializers.heNormal({ seed: next++ }), name });
+}
+
+/** Builds (does not compile) the cell network. */
+export function createCellModel(tf: typeof tfType, options: PerceptionModelOptions = DEFAULT_PERCEPTION_OPTIONS): tfType.LayersModel {
+  const conv = convFactory(tf, options.seed);
   const input = tf.input({ shape: [null, null, 3], name: 'image' });
-  const patches = conv(options.fineChannels, 2, 2, 'patchify').apply(input) as tfType.SymbolicTensor;
-  const fine = conv(options.fineChannels, 3, 1, 'fine').apply(patches) as tfType.SymbolicTensor;
-  let coarse = conv(options.coarseChannels, 3, 2, 'coarse_down').apply(fine) as tfType.SymbolicTensor;
+  const patches = conv(options.fineChannels, 4, 4, 'patchify').apply(input) as tfType.SymbolicTensor;
+  let coarse = conv(options.coarseChannels, 3, 2, 'coarse_down').apply(patches) as tfType.SymbolicTensor;
   coarse = conv(options.coarseChannels, 3, 1, 'coarse_context').apply(coarse) as tfType.SymbolicTensor;
   const upsampled = tf.layers.upSampling2d({ size: [2, 2], name: 'coarse_up' }).apply(coarse) as tfType.SymbolicTensor;
-  const merged = tf.layers.concatenate({ name: 'merge' }).apply([upsampled, fine]) as tfType.SymbolicTensor;
+  const merged = tf.layers.concatenate({ name: 'merge' }).apply([upsampled, patches]) as tfType.SymbolicTensor;
   const mixed = conv(24, 1, 1, 'mix').apply(merged) as tfType.SymbolicTensor;
-  const logits = conv(PERCEPTION_CHANNELS, 1, 1, 'logits', 'linear').apply(mixed) as tfType.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: logits, name: 'perception' });
+  const logits = conv(CELL_CHANNELS, 1, 1, 'logits', 'linear').apply(mixed) as tfType.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: 'cells' });
+}
+
+/** Builds (does not compile) the object classifier. */
+export function createObjectClassifier(tf: typeof tfType, seed = 11): tfType.LayersModel {
+  const conv = convFactory(tf, seed);
+  const input = tf.input({ shape: [OBJECT_CROP, OBJECT_CROP, 3], name: 'crop' });
+  let x = conv(16, 3, 1, 'c1').apply(input) as tfType.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ poolSize: 2, name: 'p1' }).apply(x) as tfType.SymbolicTensor;
+  x = conv(32, 3, 1, 'c2').apply(x) as tfType.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ poolSize: 2, name: 'p2' }).apply(x) as tfType.SymbolicTensor;
+  x = conv(48, 3, 1, 'c3').apply(x) as tfType.SymbolicTensor;
+  x = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tfType.SymbolicTensor;
+  x = tf.layers.dense({ units: 48, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 10 }), name: 'hidden' }).apply(x) as tfType.SymbolicTensor;
+  const logits = tf.layers.dense({ units: OBJECT_CHANNELS, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 11 }), name: 'logits' }).apply(x) as tfType.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: 'objects' });
 }

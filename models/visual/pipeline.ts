@@ -14,18 +14,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ReminderParser, ReminderRejected } from '../../language/parser';
 import { EMPTY_MEANING, type Meaning } from '../../semantics/meaning';
-import { initRuntime, loadModel, tf } from '../runtime';
-import { perceive as runPerception, type AttentionModels } from './attention-stage';
+import { initRuntime, tf } from '../runtime';
+import { perceive as runPerception, type AttentionModels, type PerceptionModels } from './attention-stage';
 import { tableCamera } from './camera-preset';
 import { accuracyTable, evaluateSituations, type AccuracyTable, type SituationResult } from './evaluate';
 import { groundingExamples, type Perceive, type Understand } from './grounding-data';
 import { perceivedViewers } from './viewers';
-import { extractInstances } from './instances';
 import { findReference, fitPlaceDistances, meansPlace, placeDirection, placeKey, type PlaceObservation, type PlaceRelation } from './place-head';
 import { predictTargets, trainScorer } from './train-scorer';
 import { labelledFrames, trainPerception } from './train-perception';
 import { sampleSituation } from './situations';
-import { VisualStage } from './visual-stage';
+import { loadPerception, VisualStage } from './visual-stage';
 
 export const EVALUATION_SEED_BASE = 900_000_000;
 
@@ -37,6 +36,7 @@ export interface VisualTrainingOptions {
   readonly perceptionFrom?: string;
   readonly perceptionFrames: number;
   readonly perceptionSteps: number;
+  readonly objectSteps: number;
   readonly placeEpisodes: number;
   readonly groundingExamples: number;
   readonly scorerEpochs: number;
@@ -71,8 +71,8 @@ export async function parserUnderstanding(languageModelDir?: string): Promise<Un
   };
 }
 
-function perceiver(perception: tf.LayersModel): Perceive {
-  return (frame) => runPerception(tf, perception, frame);
+function perceiver(perception: PerceptionModels): Perceive {
+  return (frame, camera) => runPerception(tf, perception, frame, camera);
 }
 
 async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, progress: TrainingProgress) {
@@ -85,7 +85,7 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
     progress.tick(i);
     const relation = situation.meaning.relation;
     if (!situation.targetRegion || !relation || !meansPlace(situation.meaning)) continue;
-    const instances = extractInstances(await perceive(situation.frame), tableCamera(situation.camera));
+    const instances = perceive(situation.frame, tableCamera(situation.camera));
     const viewers = perceivedViewers(instances);
     const reference = findReference(situation.meaning, instances, viewers);
     if (!reference || reference.fit < 0.3) continue;
@@ -110,18 +110,19 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
     seconds[name] = (Date.now() - started) / 1000;
     started = Date.now();
   };
-  let perception: tf.LayersModel;
+  let perception: PerceptionModels;
   if (options.perceptionFrom) {
-    perception = await loadModel(path.join(options.perceptionFrom, 'perception'));
+    perception = await loadPerception(options.perceptionFrom);
     progress.line(`perception network reused from ${options.perceptionFrom}`);
   } else {
     progress.phase('rendering frames', options.perceptionFrames);
     const frames = labelledFrames(options.seed * 1_000_000 + 1, options.perceptionFrames, (done) => progress.tick(done));
-    progress.phase('training perception', options.perceptionSteps);
+    progress.phase('training perception', options.perceptionSteps + options.objectSteps);
     perception = await trainPerception(frames, {
-      steps: options.perceptionSteps,
+      cellSteps: options.perceptionSteps,
+      objectSteps: options.objectSteps,
       batchSize: 16,
-      crop: 64,
+      crop: 96,
       learningRate: 3e-3,
       seed: options.seed,
       onStep: (step) => progress.tick(step),

@@ -2,7 +2,8 @@
  * The trained visual stage as the nodes, `h2r ground` and the trial use it: the perception and
  * scorer networks and the place distances, loaded from one directory.
  *
- *   models/visual/perception/  model.json + weights.bin
+ *   models/visual/cells/       model.json + weights.bin (cell network)
+ *   models/visual/objects/     model.json + weights.bin (object classifier)
  *   models/visual/scorer/      model.json + weights.bin
  *   models/visual/place.json   place distances per relation
  */
@@ -16,9 +17,10 @@ import {
   type AttentionContext,
   type AttentionModels,
   type CameraFrame,
+  type PerceptionModels,
   type VisualAttentionResult,
 } from './attention-stage';
-import { extractInstances, type PerceivedInstance } from './instances';
+import type { PerceivedInstance } from './instances';
 import { INITIAL_PLACE_DISTANCES, PLACE_KEYS, type PlaceDistances } from './place-head';
 
 export const DEFAULT_VISUAL_MODEL_DIR = path.resolve(__dirname, '..', '..', '..', 'models', 'visual');
@@ -41,6 +43,10 @@ function readPlaceDistances(file: string): PlaceDistances {
   return out as PlaceDistances;
 }
 
+export async function loadPerception(dir: string): Promise<PerceptionModels> {
+  return { cells: await loadModel(path.join(dir, 'cells')), objects: await loadModel(path.join(dir, 'objects')) };
+}
+
 export class VisualStage {
   private constructor(
     readonly models: AttentionModels,
@@ -50,7 +56,7 @@ export class VisualStage {
 
   static async load(dir: string = DEFAULT_VISUAL_MODEL_DIR): Promise<VisualStage> {
     const runtime = await initRuntime();
-    const perception = await loadModel(path.join(dir, 'perception'));
+    const perception = await loadPerception(dir);
     const scorer = await loadModel(path.join(dir, 'scorer'));
     const placeDistances = readPlaceDistances(path.join(dir, 'place.json'));
     return new VisualStage({ tf, perception, scorer, placeDistances }, runtime, dir);
@@ -62,7 +68,7 @@ export class VisualStage {
 
   /** Perceives a frame once; ground as many reminders against it as needed. */
   perceive(frame: CameraFrame, context: Pick<AttentionContext, 'camera'>): PerceivedInstance[] {
-    return extractInstances(perceive(tf, this.models.perception, frame), context.camera);
+    return perceive(tf, this.models.perception, frame, context.camera);
   }
 
   ground(frame: CameraFrame, instances: readonly PerceivedInstance[], meaning: Meaning, context: AttentionContext): VisualAttentionResult {
@@ -74,7 +80,8 @@ export class VisualStage {
   }
 
   async save(dir: string): Promise<void> {
-    await saveModel(this.models.perception, path.join(dir, 'perception'));
+    await saveModel(this.models.perception.cells, path.join(dir, 'cells'));
+    await saveModel(this.models.perception.objects, path.join(dir, 'objects'));
     await saveModel(this.models.scorer, path.join(dir, 'scorer'));
     fs.writeFileSync(path.join(dir, 'place.json'), `${JSON.stringify(this.models.placeDistances, null, 1)}\n`);
   }
