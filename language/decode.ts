@@ -3,12 +3,14 @@
  *
  * Tags say which words play which part; the lexicon concept of each word says its value; the
  * sentence heads give what is a property of the whole reminder (mistake type, stop, urgency,
- * "not that one", requested action and grasp, relation type). So:
+ * "not that one", requested action and grasp, and whether a relation is meant). So:
  * - OBJECT/COLOUR/ATTRIBUTE words -> target kind/colour/size/state by their concepts;
  * - AVOID words -> avoid; REFERENCE words -> reference, split at "and" into reference2;
  * - LOCATION spans -> location terms, with a my/your/me/you inside the span as viewpoint, and an
  *   ordinal word ("second") as the ordinal;
- * - RELATION words carry the relation's viewpoint ("from my side").
+ * - RELATION words name the relation through their concepts ("beside" -> next_to), so unseen
+ *   synonyms decode; the relation head decides only when no word names one ("with orange blocks
+ *   all around it"); they also carry the relation's viewpoint ("from my side").
  * A word without a usable concept never becomes a value: an unknown word tagged OBJECT leaves the
  * kind unset, and lowers the parse confidence.
  */
@@ -30,7 +32,8 @@ export interface HeadOutputs {
 }
 
 export interface Decoded {
-  readonly meaning: Meaning;
+  /** Writable so that lexicon rules (the stop fast path) can override the network. */
+  meaning: Meaning;
   readonly mistakeConfidence: number;
   /** Words in a slot (tagged non-O) whose concept could not fill it. */
   readonly unfilledSlotWords: string[];
@@ -121,31 +124,29 @@ function spans(tokens: readonly Token[], tags: readonly SlotTag[], wanted: Reado
   return out;
 }
 
+/**
+ * Location terms of the LOCATION-tagged words, each with its own viewpoint: a possessive right
+ * before a term is that term's ("to MY left"); any other viewpoint word belongs to the term before
+ * it ("on the left FROM MY SIDE", "in front of ME"), or to the next one when none precedes.
+ */
 function decodeLocations(tokens: readonly Token[], tags: readonly SlotTag[]): { locations: Location[]; ordinal: number } {
-  const locations: Location[] = [];
+  const words = spans(tokens, tags, new Set<SlotTag>(['LOCATION'])).flat();
+  const terms: { term: LocationTerm; at: number; viewpoint: ViewpointWord }[] = [];
   let ordinal = 0;
-  let previousSpanStart = -1;
-  for (const span of spans(tokens, tags, new Set<SlotTag>(['LOCATION']))) {
-    const viewpoint = viewpointOf(span);
-    const terms: LocationTerm[] = [];
-    span.forEach((token, i) => {
-      const term = termOf(token, span[i + 1]);
-      if (term && !terms.includes(term)) terms.push(term);
-      if (token.concept?.startsWith('ord:') && ordinal === 0) ordinal = Number(conceptValue(token.concept));
-    });
-    if (terms.length === 0 && viewpoint && previousSpanStart >= 0) {
-      // "in front ... of me": the viewpoint belongs to the span before
-      for (let i = previousSpanStart; i < locations.length; i++) {
-        if (locations[i].viewpoint === null) locations[i] = { ...locations[i], viewpoint };
-      }
-      continue;
-    }
-    if (terms.length > 0) previousSpanStart = locations.length;
-    for (const term of terms) {
-      const v = term === 'middle' || term === 'alone' ? null : viewpoint;
-      if (!locations.some((l) => l.term === term)) locations.push({ term, viewpoint: v });
-    }
-  }
+  words.forEach((token, i) => {
+    const term = termOf(token, words[i + 1]);
+    if (term && !terms.some((t) => t.term === term)) terms.push({ term, at: i, viewpoint: null });
+    if (token.concept?.startsWith('ord:') && ordinal === 0) ordinal = Number(conceptValue(token.concept));
+  });
+  words.forEach((token, i) => {
+    const viewpoint: ViewpointWord = token.concept === 'vp:speaker' ? 'speaker' : token.concept === 'vp:robot' ? 'robot' : null;
+    if (!viewpoint || terms.length === 0) return;
+    const next = terms.find((t) => t.at === i + 1);
+    const before = [...terms].reverse().find((t) => t.at < i);
+    const owner = next ?? before ?? terms.find((t) => t.at > i);
+    if (owner && owner.viewpoint === null) owner.viewpoint = viewpoint;
+  });
+  const locations = terms.map(({ term, viewpoint }) => ({ term, viewpoint: term === 'middle' || term === 'alone' ? null : viewpoint }));
   return { locations, ordinal: locations.length > 0 ? ordinal : 0 };
 }
 
@@ -204,11 +205,12 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
   const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
   const relationWords = pick(['RELATION']);
   const headRelation = RELATION_LABELS[argmax(heads.relation)];
-  // A region is always where the pour or the part goes ("you're pouring next to the cup" means
-  // into the cup); otherwise the words name the relation, and the head decides when they do not.
+  // The head knows the phrasings that name a region by what is wrong with it ("you're pouring
+  // next to the cup" means into the cup); otherwise the words name the relation, so that unseen
+  // synonyms decode, and the head decides only when no word names one.
   const relationType: RelationType | 'none' =
     relationWords.length === 0 && headRelation === 'none' ? 'none'
-      : mistake === 'wrong_region' ? 'in'
+      : headRelation === 'in' ? 'in'
         : relationFromWords(relationWords) ?? headRelation;
   let relation: Relation | null = null;
   if (relationType !== 'none') {

@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Meaning, SlotTag } from '../semantics/meaning';
+import { EMPTY_MEANING, type Meaning, type SlotTag } from '../semantics/meaning';
 import { CONCEPT_IDS } from './lexicon';
 import { preprocess, type Token } from './preprocess';
-import { decodeMeaning, type HeadOutputs } from './decode';
+import { decodeMeaning, type Decoded, type HeadOutputs } from './decode';
 import { loadModel, tf } from '../models/runtime';
 import { encodeTokens, inputTensors, vocabularyFrom, type Vocabulary } from '../models/language/data';
 import { OUTPUT_NAMES, withSentenceFeatures } from '../models/language/model';
@@ -57,21 +57,33 @@ export interface ParserOptions {
 }
 
 const STOP_WORDS = new Set(['stop', 'wait', 'halt', 'freeze']);
-const STOP_FILLERS = new Set(['now', 'right', 'there', 'please', 'it', 'a', 'second', 'moment', 'sec', 'everything', 'robot', 'hey', 'whoa', 'no', 'on']);
+const STOP_FILLERS = new Set([
+  'now', 'right', 'there', 'please', 'it', 'that', 'a', 'second', 'moment', 'sec', 'minute', 'bit', 'everything',
+  'robot', 'hey', 'whoa', 'no', 'on', 'for', 'just', 'uh', 'um', 'oh', 'okay', 'ok', 'so', 'hmm', 'all',
+]);
 
 /**
- * The lexicon fast path: true when a reminder is a stop command ("stop!", "wait wait", "hold on",
- * "stop right there") or starts with one followed by a pause ("stop, wrong cup"). Needs no model,
- * so the monitor can halt before the network is loaded or has run.
+ * The lexicon fast path, needing no model (the monitor halts before the network has run):
+ * 'bare' for a reminder that is only a stop command ("stop!", "wait wait", "hold on", "stop right
+ * there", "wait a second"), 'leading' for one that starts with a stop command and a pause ("stop,
+ * wrong cup"), null otherwise ("wait for the cup" is no stop).
  */
-export function isStopCommand(text: string): boolean {
-  const words = preprocess(text).map((t) => t.word);
-  const first = words.findIndex((w) => !/^[,.!?]$/.test(w) && !['uh', 'um', 'oh', 'hey', 'no', 'whoa'].includes(w));
-  if (first < 0) return false;
+export function stopCommand(text: string): 'bare' | 'leading' | null {
+  const tokens = preprocess(text);
+  const words = tokens.map((t) => t.word);
+  const isPunctuation = (w: string | undefined) => w !== undefined && /^[,.!?]$/.test(w);
+  // openings that come before a stop: "hey", "uh", "no no", "whoa", "please"
+  const isOpening = (i: number) => /^(filler|urgent|neg|punct):/.test(tokens[i].concept ?? '') || words[i] === 'please';
   const isStop = (i: number) => STOP_WORDS.has(words[i]) || ((words[i] === 'hold' || words[i] === 'hang') && words[i + 1] === 'on');
-  if (!isStop(first)) return false;
-  const rest = words.slice(first + 1).filter((w) => !STOP_WORDS.has(w));
-  return rest.length === 0 || /^[,.!]$/.test(rest[0]) || rest.every((w) => STOP_FILLERS.has(w) || /^[,.!?]$/.test(w));
+  const first = words.findIndex((_, i) => !isOpening(i));
+  if (first < 0 || !isStop(first)) return null;
+  const rest = words.slice(first + 1).filter((w, i) => !STOP_WORDS.has(w) && !((w === 'hold' || w === 'hang') && words[first + 2 + i] === 'on'));
+  if (rest.every((w) => STOP_FILLERS.has(w) || isPunctuation(w))) return 'bare';
+  return isPunctuation(rest[0]) && rest[0] !== '?' ? 'leading' : null;
+}
+
+export function isStopCommand(text: string): boolean {
+  return stopCommand(text) !== null;
 }
 
 /** Why a text cannot be a reminder, or null. */
@@ -166,14 +178,18 @@ export class ReminderParser {
         relation: named('relation')[row],
       };
       const decoded = decodeMeaning(encoded.tokens, tags, heads);
+      const stop = stopCommand(text);
+      // A bare stop command names nothing to correct; a leading one halts whatever else is said.
+      if (stop === 'bare') decoded.meaning = { ...EMPTY_MEANING, stop: true, urgency: 1 };
+      else if (stop === 'leading') decoded.meaning = { ...decoded.meaning, stop: true, urgency: 1 };
       const attention = renormalise(named('attention')[row].slice(0, n));
-      return this.#result(text, encoded.tokens, tags, tokenTags, attention, decoded, heads, features[row], encoded.truncated);
+      return this.#result(text, encoded.tokens, tags, tokenTags, attention, decoded, features[row], encoded.truncated);
     });
   }
 
   #result(
     text: string, tokens: Token[], tags: SlotTag[], tagProbabilities: number[][], attention: number[],
-    decoded: ReturnType<typeof decodeMeaning>, heads: HeadOutputs, features: number[], truncated: number,
+    decoded: Decoded, features: number[], truncated: number,
   ): ParseResult {
     const snapped = tokens.filter((t) => t.snap).map((t) => ({ from: t.snap!.from, to: t.word, confidence: t.snap!.confidence }));
     const unknownWords = [...new Set(tokens.filter((t) => t.unknown).map((t) => t.word))];
@@ -183,7 +199,6 @@ export class ReminderParser {
     confidence *= 0.9 ** unknownWords.length;
     for (const s of snapped) confidence *= 0.5 + 0.5 * s.confidence;
     if (truncated > 0) confidence *= 0.8;
-    void heads;
     return {
       text, tokens: tokens.map((t) => t.surface), words: tokens.map((t) => t.word), tags, attention,
       meaning: decoded.meaning, mistakeConfidence: decoded.mistakeConfidence, confidence,

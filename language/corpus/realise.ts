@@ -65,7 +65,10 @@ export function realiseWith(plan: Plan, family: Family, rng: Rng, split: SplitNa
 export function realise(plan: Plan, rng: Rng, split: SplitName): Realisation {
   const families = familiesFor(plan, split);
   if (families.length === 0) throw new Error(`no family can realise a ${plan.meaning.mistake} plan in the ${split} split`);
-  return realiseWith(plan, rng.pick(families), rng, split);
+  // a ruled-out description is worth saying: most plans with one go to a family that says it
+  const sayingAvoid = families.filter((f) => f.saysAvoid);
+  const pool = plan.meaning.avoid && sayingAvoid.length > 0 && rng.chance(0.7) ? sayingAvoid : families;
+  return realiseWith(plan, rng.pick(pool), rng, split);
 }
 
 function assemble(pieces: readonly Piece[], u: Utterance, plan: Meaning, family: string): Realisation {
