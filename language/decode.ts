@@ -22,13 +22,13 @@ import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_L
 
 /** Sentence head outputs for one reminder (probabilities). */
 export interface HeadOutputs {
-  readonly mistake: readonly number[];
+  readonly mistake: ArrayLike<number>;
   readonly stop: number;
-  readonly urgency: readonly number[];
+  readonly urgency: ArrayLike<number>;
   readonly avoidCurrent: number;
-  readonly action: readonly number[];
-  readonly grasp: readonly number[];
-  readonly relation: readonly number[];
+  readonly action: ArrayLike<number>;
+  readonly grasp: ArrayLike<number>;
+  readonly relation: ArrayLike<number>;
 }
 
 export interface Decoded {
@@ -39,7 +39,7 @@ export interface Decoded {
   readonly unfilledSlotWords: string[];
 }
 
-function argmax(values: readonly number[]): number {
+function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
@@ -164,6 +164,59 @@ function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): {
   }
   return { groups };
 }
+
+const TARGET_TAGS: readonly SlotTag[] = ['COLOUR', 'OBJECT', 'ATTRIBUTE'];
+const DESCRIBING = /^(colour|kind|size|state|num):/;
+
+/**
+ * Slot tags from the tagger's probabilities, with one role per noun phrase: a run of words the
+ * tagger splits between the ruled-out object and the target ("not THE/avoid RED/colour
+ * ONE/object") takes the role with the larger summed probability over the run, so a phrase is
+ * never half avoided and half wanted; and a described phrase right after "not" is the ruled-out
+ * one ("not the red one"), as the Meaning defines it.
+ */
+export function harmoniseTags(tokens: readonly Token[], probabilities: readonly ArrayLike<number>[], labels: readonly SlotTag[]): SlotTag[] {
+  const tags = probabilities.map((p) => labels[argmax(p)]);
+  const avoid = labels.indexOf('AVOID');
+  const targets = TARGET_TAGS.map((t) => labels.indexOf(t));
+  const inPhrase = (tag: SlotTag) => tag === 'AVOID' || TARGET_TAGS.includes(tag);
+  for (let start = 0; start < tags.length; ) {
+    if (!inPhrase(tags[start])) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < tags.length && inPhrase(tags[end])) end++;
+    const run = tags.slice(start, end);
+    if (run.includes('AVOID') && run.some((t) => t !== 'AVOID')) {
+      let avoidMass = 0;
+      let targetMass = 0;
+      for (let i = start; i < end; i++) {
+        avoidMass += probabilities[i][avoid];
+        for (const t of targets) targetMass += probabilities[i][t];
+      }
+      for (let i = start; i < end; i++) {
+        if (avoidMass >= targetMass) tags[i] = 'AVOID';
+        else if (tags[i] === 'AVOID') {
+          const best = targets.reduce((a, b) => (probabilities[i][b] > probabilities[i][a] ? b : a));
+          tags[i] = DESCRIBING.test(tokens[i].concept ?? '') ? labels[best] : 'O';
+        }
+      }
+    }
+    start = end;
+  }
+  // "not the red one": a described phrase right after "not" is what is ruled out
+  for (let i = 0; i < tags.length; i++) {
+    if (tokens[i].word !== 'not' || tags[i] !== 'NEGATION') continue;
+    let k = i + 1;
+    while (k < tags.length && DETERMINERS.has(tokens[k].word) && tags[k] !== 'AVOID') k++;
+    if (k >= tags.length || !TARGET_TAGS.includes(tags[k])) continue;
+    for (let j = i + 1; j < tags.length && (j < k || TARGET_TAGS.includes(tags[j])); j++) tags[j] = 'AVOID';
+  }
+  return tags;
+}
+
+const DETERMINERS = new Set(['the', 'a', 'an', 'that', 'this', 'those', 'these']);
 
 const DIRECTIONAL: ReadonlySet<RelationType> = new Set(['left_of', 'right_of', 'in_front_of', 'behind']);
 

@@ -48,10 +48,15 @@ describe('ReminderParser (committed model)', () => {
     assert.ok(unknown.confidence < parser.parse('pick up the cup').confidence);
   });
 
-  it('recognises a wrong object: "no no, I need the green mug instead"', () => {
-    const { meaning } = parser.parse('no no, I need the green mug instead');
+  it('recognises a wrong object: "that is not it, get the green mug"', () => {
+    const { meaning } = parser.parse('that is not it, get the green mug');
     assert.strictEqual(meaning.mistake, 'wrong_object');
     assert.deepStrictEqual(meaning.target, { colour: 'green', kind: 'mug' });
+  });
+
+  it('reads a contrast with the wanted object first: "the blue cup, not the red one"', () => {
+    const { meaning } = parser.parse('the blue cup, not the red one');
+    assert.deepStrictEqual([meaning.target, meaning.avoid], [{ colour: 'blue', kind: 'cup' }, { colour: 'red' }]);
   });
 
   it('recognises a wrong region: "pour it into the white bowl"', () => {
