@@ -69,7 +69,11 @@ const STOP_FILLERS = new Set([
  * wrong cup"), null otherwise ("wait for the cup" is no stop).
  */
 export function stopCommand(text: string): 'bare' | 'leading' | null {
-  const tokens = preprocess(text);
+  return stopCommandOf(preprocess(text));
+}
+
+/** stopCommand for a reminder already preprocessed. */
+export function stopCommandOf(tokens: readonly Token[]): 'bare' | 'leading' | null {
   const words = tokens.map((t) => t.word);
   const isPunctuation = (w: string | undefined) => w !== undefined && /^[,.!?]$/.test(w);
   // openings that come before a stop: "hey", "uh", "no no", "whoa", "please"
@@ -150,7 +154,7 @@ export class ReminderParser {
       if (content.length > 0 && content.every((t) => t.unknown)) throw new ReminderRejected(`only unknown words: ${content.map((t) => t.word).join(' ')}`);
       return { text, tokens, encoded: encodeTokens(tokens, this.#vocabulary, this.maxTokens) };
     });
-    return prepared.map(({ text, encoded }) => {
+    return prepared.map(({ text, tokens, encoded }) => {
       const outputs = this.#network.run(encoded.wordIds, encoded.conceptIds);
       const tags = harmoniseTags(encoded.tokens, outputs.tags, TAG_LABELS);
       const heads: HeadOutputs = {
@@ -159,7 +163,7 @@ export class ReminderParser {
         relation: outputs.heads.relation,
       };
       const decoded = decodeMeaning(encoded.tokens, tags, heads);
-      const stop = stopCommand(text);
+      const stop = stopCommandOf(tokens);
       // A bare stop command names nothing to correct; a leading one halts whatever else is said.
       if (stop === 'bare') decoded.meaning = { ...EMPTY_MEANING, stop: true, urgency: 1 };
       else if (stop === 'leading') decoded.meaning = { ...decoded.meaning, stop: true, urgency: 1 };

@@ -90,8 +90,8 @@ describe('language/decode', () => {
     assert.deepStrictEqual(decoded.unfilledSlotWords, ['zorblax']);
   });
 
-  it('places any named region inside its reference for a wrong-region reminder', () => {
-    const { meaning } = decode("you 're pouring next to the cup", 'OOORRFF', heads({ mistake: 'wrong_region', relation: 'next_to' }));
+  it('keeps the head\'s "in" for a region named by what is wrong with it ("pouring next to the cup")', () => {
+    const { meaning } = decode("you 're pouring next to the cup", 'OOORRFF', heads({ mistake: 'wrong_region', relation: 'in' }));
     assert.strictEqual(meaning.relation?.type, 'in');
     assert.deepStrictEqual(meaning.relation?.reference, { kind: 'cup' });
   });

@@ -54,9 +54,9 @@ describe('ReminderParser (committed model)', () => {
     assert.deepStrictEqual(meaning.target, { colour: 'green', kind: 'mug' });
   });
 
-  it('reads a contrast with the wanted object first: "the blue cup, not the red one"', () => {
-    const { meaning } = parser.parse('the blue cup, not the red one');
-    assert.deepStrictEqual([meaning.target, meaning.avoid], [{ colour: 'blue', kind: 'cup' }, { colour: 'red' }]);
+  it('reads a contrast with the wanted object first: "the blue mug, not the red one"', () => {
+    const { meaning } = parser.parse('the blue mug, not the red one');
+    assert.deepStrictEqual([meaning.target, meaning.avoid], [{ colour: 'blue', kind: 'mug' }, { colour: 'red' }]);
   });
 
   it('recognises a wrong region: "pour it into the white bowl"', () => {
