@@ -120,6 +120,31 @@ describe('h2r command line', () => {
   });
 });
 
+describe('h2r launch without starting anything', () => {
+  it('lists the launch arguments with --show-args', async () => {
+    const out = capture();
+    assert.equal(await runCli(['launch', 'factory.launch.xml', '--show-args'], out.io), 0);
+    assert.match(out.stdout(), /^Arguments of launch\/factory\.launch\.xml \(pass as name:=value\):\n {2}namespace:\n/);
+    assert.match(out.stdout(), /\n {2}headless:\n {6}Start no operator console; .*\n {6}\(default: 'false'\)\n/);
+  });
+
+  it('prints the checked plan with --dry-run, with each parameter\'s origin', async () => {
+    const out = capture();
+    assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'speaker:=p9', '--dry-run', '--ros-args', '-p', 'max_length:=80'], out.io), 0);
+    const lines = out.stdout().split('\n');
+    assert.ok(lines.includes('node /operator_console (exec operator_console, launch/kitchen.launch.xml:19)'), out.stdout());
+    assert.ok(lines.includes("  parameter speaker = string 'p9' (launch/kitchen.launch.xml:22)"), out.stdout());
+    assert.ok(lines.includes('  parameter max_length = integer 80 (command line)'), out.stdout());
+    assert.ok(lines.includes("  parameter scenario = string 'kitchen' (launch/config/kitchen.yaml:7)"), out.stdout());
+  });
+
+  it('fails with exit code 1 and the file:line of the problem', async () => {
+    const out = capture();
+    assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'console:=maybe'], out.io), 1);
+    assert.equal(out.stderr(), 'h2r launch: launch/kitchen.launch.xml:19: if="$(var console)" gives \'maybe\', expected true, false, 1 or 0\n');
+  });
+});
+
 describe('h2r command registry', () => {
   it('has one command per file in cli/commands', () => {
     const files = fs.readdirSync(path.join(__dirname, '..', 'cli', 'commands')).filter((file) => file.endsWith('.js'));

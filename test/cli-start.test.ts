@@ -103,6 +103,21 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
     }
   });
 
+  it('runs one node with h2r node, applying its ROS arguments, and stops it on SIGINT', async () => {
+    const started = run(['dist/cli/h2r.js', 'node', 'operator_console', '--ros-args', '-r', '__node:=typist', '-p', 'scenario:=tabletop']);
+    try {
+      await started.waitFor('tabletop: type a reminder for the robot and press Enter (Ctrl-C ends)', 'stdout');
+      await started.waitFor('Ctrl-C stops');
+      started.child.kill('SIGINT');
+      const { code } = await started.exited;
+      assert.equal(code, 0, started.stderr());
+      assert.match(started.stderr(), /\[operator_console\]: started node \/typist \(operator_console\)\n/);
+      assert.match(started.stderr(), /\[operator_console\]: stopped node \/typist\n/);
+    } finally {
+      started.child.kill('SIGKILL');
+    }
+  });
+
   it('starts nothing and exits with 1 when a parameter is wrong, naming it', async () => {
     const started = run([...startScriptArguments(), '--ros-args', '-p', 'max_length:=0']);
     const { code } = await started.exited;
