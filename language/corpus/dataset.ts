@@ -64,7 +64,7 @@ export interface CorpusOptions {
   readonly shares?: Readonly<Record<SplitName, number>>;
 }
 
-const KIND_WEIGHTS: readonly (readonly [PlanKind, number])[] = PLAN_KINDS.map((k) => [k, k === 'stop' ? 0.4 : k === 'none' ? 0.8 : 1]);
+const KIND_WEIGHTS: readonly (readonly [PlanKind, number])[] = PLAN_KINDS.map((k) => [k, k === 'stop' ? 0.4 : k === 'none' ? 0.8 : k === 'wrong_object' ? 2 : 1]);
 
 /** Generates a corpus; the same options give the same corpus. */
 export function generateCorpus(options: CorpusOptions): Corpus {

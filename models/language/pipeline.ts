@@ -103,7 +103,16 @@ export async function runLanguageEvaluation(options: LanguageEvaluationOptions):
     if (typeof meta.seed !== 'number' || typeof meta.count !== 'number') throw new Error(`${metaPath}: fields "seed" and "count" must be numbers`);
     examples = generateCorpus({ count: meta.count, seed: meta.seed }).examples;
   }
-  const report: LanguageReport = { backend: runtime.backend, splits: evaluateSplits(parser, examples) };
-  writeLanguageReport(options.outDir ?? modelDir, report);
+  const outDir = options.outDir ?? modelDir;
+  const report: LanguageReport = { ...trainingRecord(outDir), backend: runtime.backend, splits: evaluateSplits(parser, examples) };
+  writeLanguageReport(outDir, report);
   return report;
+}
+
+/** How the model was trained, kept from an earlier report in the same directory. */
+function trainingRecord(dir: string): Partial<LanguageReport> {
+  const file = path.join(dir, 'report.json');
+  if (!fs.existsSync(file)) return {};
+  const { seed, trainingSeconds, trainingSamplesPerSecond, epochs } = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LanguageReport>;
+  return { seed, trainingSeconds, trainingSamplesPerSecond, epochs };
 }
