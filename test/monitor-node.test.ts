@@ -1,0 +1,145 @@
+import * as assert from 'assert';
+import { EmbeddedGraph } from '../graph/embedded';
+import { captureLogs } from '../graph/logging';
+import type { Correction, DiagnosticArray, ExecutionState, LanguageAttention, VisualAttention } from '../graph/messages';
+import { createMessage } from '../graph/message-validation';
+import { executionMonitor } from '../nodes/execution_monitor';
+
+const KIND = { retarget: 0, move_region: 1, adjust_pose: 2, change_action: 3, halt: 4, resume: 5 } as const;
+
+function state(action: string, target: string): ExecutionState {
+  const m = createMessage('h2r_interfaces/msg/ExecutionState');
+  return { ...m, episode_id: 'kitchen-3', scenario: 'kitchen', action, target_object: target, status: 'running', progress: 0.3, point_of_no_return: 0.8 };
+}
+
+function language(sec: number, fields: Partial<LanguageAttention>): LanguageAttention {
+  const m = createMessage('h2r_interfaces/msg/LanguageAttention');
+  return { ...m, header: { stamp: { sec, nanosec: 0 }, frame_id: '' }, confidence: 0.95, mistake_confidence: 0.95, ...fields };
+}
+
+function visual(sec: number, fields: Partial<VisualAttention>): VisualAttention {
+  const m = createMessage('h2r_interfaces/msg/VisualAttention');
+  return { ...m, reminder_stamp: { sec, nanosec: 0 }, confidence: 0.9, ...fields };
+}
+
+async function startMonitor() {
+  const logs = captureLogs();
+  const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
+  const corrections: Correction[] = [];
+  const questions: string[] = [];
+  const flags: DiagnosticArray[] = [];
+  const listener = graph.createNode('listener');
+  listener.createSubscription('h2r_interfaces/msg/Correction', 'execution/correction', (m) => corrections.push(m));
+  listener.createSubscription('std_msgs/msg/String', 'monitor/question', (m) => questions.push(m.data));
+  listener.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'monitor/diagnostics', (m) => flags.push(m));
+  const robot = graph.createNode('robot');
+  const io = {
+    state: robot.createPublisher('h2r_interfaces/msg/ExecutionState', 'execution/state'),
+    language: robot.createPublisher('h2r_interfaces/msg/LanguageAttention', 'attention/language'),
+    visual: robot.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/grounded'),
+  };
+  const running = await executionMonitor.start(graph.createNode('execution_monitor'), { print: () => undefined });
+  const send = async (publish: () => void) => {
+    publish();
+    await graph.spinUntilIdle();
+  };
+  const stop = async () => {
+    await running.stop();
+    await graph.shutdown();
+  };
+  return { graph, logs, corrections, questions, flags, io, send, stop };
+}
+
+describe('execution_monitor node', () => {
+  const cases: [string, Partial<LanguageAttention>, Partial<VisualAttention>, number, (c: Correction) => void][] = [
+    ['retargets a wrong object to the attended one', { mistake_type: 'wrong_object' }, { attended_object: 'cup_2', attended_point: { x: 0.1, y: 0.2, z: 0 } }, KIND.retarget, (c) => assert.strictEqual(c.target_object, 'cup_2')],
+    ['moves a pour that misses to the attended cup', { mistake_type: 'wrong_region' }, { attended_object: 'cup_1', attended_point: { x: 0.2, y: -0.1, z: 0 } }, KIND.move_region, (c) => assert.deepStrictEqual([c.point.x, c.point.y], [0.2, -0.1])],
+    ['adjusts a wrong grasp to the grasp the person asks for', { mistake_type: 'wrong_pose', grasp: 'side' }, {}, KIND.adjust_pose, (c) => assert.strictEqual(c.grasp, 'side')],
+    ['changes a wrong action to the one the person asks for', { mistake_type: 'wrong_action', action: 'hand_over' }, {}, KIND.change_action, (c) => assert.strictEqual(c.action, 'hand_over')],
+    ['moves a wrong placement to the attended place', { mistake_type: 'wrong_relation', relation: 'in_front_of' }, { attended_point: { x: 0.25, y: 0.05, z: 0 } }, KIND.move_region, (c) => assert.deepStrictEqual([c.point.x, c.point.y], [0.25, 0.05])],
+  ];
+  for (const [name, said, seen, kind, check] of cases) {
+    it(`${name}, and flags the abnormal execution`, async () => {
+      const m = await startMonitor();
+      await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
+      await m.send(() => m.io.language.publish(language(5, said)));
+      assert.strictEqual(m.corrections.length, 0, 'nothing before the visual attention of the reminder');
+      await m.send(() => m.io.visual.publish(visual(5, seen)));
+      assert.strictEqual(m.corrections.length, 1);
+      assert.strictEqual(m.corrections[0].kind, kind);
+      assert.deepStrictEqual(m.corrections[0].reminder_stamp, { sec: 5, nanosec: 0 });
+      assert.strictEqual(m.corrections[0].episode_id, 'kitchen-3');
+      check(m.corrections[0]);
+      assert.strictEqual(m.flags.length, 1);
+      assert.strictEqual(m.flags[0].status[0].level, 2);
+      assert.ok(m.flags[0].status[0].values.some((v) => v.key === 'mistake_type' && v.value === said.mistake_type));
+      await m.stop();
+    });
+  }
+
+  it('halts the robot the moment the person says stop, before any visual attention', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish(state('pour', 'cup_1')));
+    await m.send(() => m.io.language.publish(language(3, { stop: true, mistake_type: 'none', reminder_text: 'stop!' })));
+    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt]);
+    await m.stop();
+  });
+
+  it('changes nothing when the person approves of a correct execution', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish(state('transport', 'cup_1')));
+    await m.send(() => m.io.language.publish(language(4, { mistake_type: 'none', reminder_text: 'good, keep going' })));
+    await m.send(() => m.io.visual.publish(visual(4, { attended_object: 'cup_1' })));
+    assert.deepStrictEqual([m.corrections.length, m.questions.length], [0, 0]);
+    await m.stop();
+  });
+
+  it('halts and asks when attention is unsure, and the next reminder resolves it', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
+    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_object', target: { kind: 'cup', colour: '', size: '', state: '', count: 0 } })));
+    await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'cup_3', confidence: 0.3, low_confidence: true, reason: '2 things could be the cup you mean' })));
+    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt]);
+    assert.strictEqual(m.questions.length, 1);
+    assert.match(m.questions[0], /2 things could be the cup you mean\. Which cup do you mean/);
+    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.visual.publish(visual(8, { attended_object: 'cup_2', confidence: 0.9 })));
+    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt, KIND.retarget, KIND.resume]);
+    assert.strictEqual(m.corrections[1].target_object, 'cup_2');
+    await m.stop();
+  });
+
+  it('asks instead of retargeting to the object the robot is already taking', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
+    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'cup_1' })));
+    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt]);
+    assert.match(m.questions[0], /already taking cup_1/);
+    await m.stop();
+  });
+
+  it('logs and drops malformed and out-of-order messages on every input, and keeps working', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish({ ...state('reach', 'cup_1'), episode_id: '' }));
+    await m.send(() => m.io.state.publish({ ...state('reach', 'cup_1'), progress: Number.NaN }));
+    await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_everything' })));
+    await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_object', confidence: 7 })));
+    await m.send(() => m.io.language.publish({ ...language(9, { mistake_type: 'wrong_object' }), tags: ['O'] , tokens: [] }));
+    await m.send(() => m.io.visual.publish(visual(0, { attended_object: 'cup_2' })));
+    await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
+    await m.send(() => m.io.language.publish(language(10, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.visual.publish(visual(10, { attended_object: 'cup_2' })));
+    const warnings = m.logs.lines.filter((line) => line.startsWith('[WARN]'));
+    assert.ok(warnings.some((w) => /execution\/state: episode_id is empty/.test(w)));
+    assert.ok(warnings.some((w) => /execution\/state: progress NaN is not finite/.test(w)));
+    assert.ok(warnings.some((w) => /mistake_type "wrong_everything" is not one of/.test(w)));
+    assert.ok(warnings.some((w) => /confidence 7 is not within 0\.\.1/.test(w)));
+    assert.ok(warnings.some((w) => /0 tokens but 1 tags/.test(w)));
+    assert.ok(warnings.some((w) => /attention\/grounded: its stamp is zero/.test(w)));
+    assert.ok(warnings.some((w) => /arrived after one stamped .*out of order/.test(w)));
+    assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.target_object]), [[KIND.retarget, 'cup_2']]);
+    await m.stop();
+  });
+});
