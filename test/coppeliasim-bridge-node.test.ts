@@ -3,34 +3,23 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { COLOUR_RGB } from '../coppeliasim/scene-builder';
 import { QosProfiles } from '../graph/api';
-import { EmbeddedGraph } from '../graph/embedded';
-import { captureLogs, type LogRecord } from '../graph/logging';
+import type { LogRecord } from '../graph/logging';
 import { createMessage } from '../graph/message-validation';
-import { Correction, type EpisodeEvent, type ExecutionState, type Image } from '../graph/messages';
-import { simulator } from '../nodes/simulator';
+import { Correction, type EpisodeEvent } from '../graph/messages';
 import { BuiltinSimulator, type EpisodeTruthJson } from '../sim/backend';
 import { waitFor } from './support/coppeliasim-fixtures';
 import { CoppeliaSimStandIn } from './support/coppeliasim-standin';
+import { startSimulatorOnGraph } from './support/sim-node-fixtures';
 
 const STEP_MS = 50;
 const FINAL = new Set(['succeeded', 'failed', 'interrupted']);
 
 async function startBridge(port: number, parameters: readonly string[], rosArgs: readonly string[] = []) {
-  const logs = captureLogs();
-  const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
-  const probe = graph.createNode('probe');
-  const events: EpisodeEvent[] = [];
-  const states: ExecutionState[] = [];
-  const images: Image[] = [];
-  probe.createSubscription('h2r_interfaces/msg/EpisodeEvent', 'episode/events', (m) => events.push(m), QosProfiles.standard);
-  probe.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (m) => states.push(m), QosProfiles.sensorData);
-  probe.createSubscription('sensor_msgs/msg/Image', 'camera/image', (m) => images.push(m), QosProfiles.sensorData);
-  const args = ['backend:=coppeliasim', `port:=${port}`, `step_ms:=${STEP_MS}`, ...parameters];
-  const node = graph.createNode('simulator', { arguments: ['--ros-args', ...rosArgs, ...args.flatMap((p) => ['-p', p])] });
-  const running = await simulator.start(node, { print: () => undefined });
+  const base = await startSimulatorOnGraph(['backend:=coppeliasim', `port:=${port}`, `step_ms:=${STEP_MS}`, ...parameters], rosArgs);
+  const { graph, probe, states, running, logs } = base;
   const startClient = probe.createClient('h2r_interfaces/srv/StartEpisode', 'episode/start');
   const s = {
-    graph, probe, events, states, images, running, logs,
+    ...base,
     /** Steps taken with step(): the episode's time is this times the step. */
     steps: 0,
     /** Log records of the simulator node at `level`. */
