@@ -254,11 +254,11 @@ export function createSimulatorNode(backendFactory: (options: SimulatorBackendOp
       return {
         stop: () =>
           new Promise<void>((resolve) => {
-            // Halt the robot first: the running episode ends as interrupted, then the timers stop.
+            // Halt the robot first (the running episode ends as interrupted), then stop the timers and let go of the simulator.
+            after(backend.interrupt('the simulator node stopped'), () => flushEvents(), fail('interrupt'));
             stepTimer.cancel();
             cameraTimer.cancel();
-            const close = (): void => after(backend.close?.(), () => resolve(), (e) => { fail('closing the simulator')(e); resolve(); });
-            after(backend.interrupt('the simulator node stopped'), () => { flushEvents(); close(); }, (e) => { fail('interrupt')(e); close(); });
+            after(backend.close?.(), () => resolve(), (e) => { fail('closing the simulator')(e); resolve(); });
           }),
       };
     },

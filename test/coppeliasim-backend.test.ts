@@ -22,10 +22,10 @@ async function withBackend(
   await withStandIn(standInOptions, async (standIn, cleanup) => {
     const log = captureLog();
     const backend = new CoppeliaSimBackend({
-      client: { port: standIn.port, random: () => 0.5, backoff: { initialDelayMs: 10, maxDelayMs: 40 } },
       camera: CAMERA,
       log: log.log,
       ...options,
+      client: { port: standIn.port, random: () => 0.5, backoff: { initialDelayMs: 10, maxDelayMs: 40 }, ...options.client },
     });
     cleanup(() => backend.close());
     await backend.session.client.waitUntilConnected(2000);
@@ -80,6 +80,18 @@ describe('CoppeliaSim backend against the stand-in', () => {
       await assert.rejects(Promise.resolve(backend.renderFrame({ ...CAMERA, width: 160, height: 120 })), {
         message: "a camera frame of 160x120 at 52 degrees, jitter 0 m was asked for, but CoppeliaSim's camera is built as 480x360 at 52 degrees, jitter 0 m",
       });
+    });
+  });
+
+  it('sends its requests as JSON when asked to, except the image reads, which need CBOR', async () => {
+    await withBackend({}, { client: { encoding: 'json' }, scene: { arm: 'stand-in' } }, async (standIn, backend) => {
+      await backend.startEpisode(KITCHEN_EPISODE);
+      await backend.step();
+      assert.ok(await backend.renderFrame(CAMERA));
+      const encodings = (func: string): Set<string> => new Set(standIn.received.filter((r) => r.func === func).map((r) => r.encoding));
+      assert.deepEqual([...encodings('sim.setObjectPosition')], ['json']);
+      assert.deepEqual([...encodings('step')], ['json']);
+      assert.deepEqual([...encodings('sim.getVisionSensorImg')], ['cbor']);
     });
   });
 
