@@ -36,8 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
         fps INTEGER NOT NULL,
         frame_count INTEGER NOT NULL,
         end_time REAL NOT NULL,
-        created_at TEXT NOT NULL,
-        UNIQUE (scenario, seed, mistake, end_time, fps)
+        created_at TEXT NOT NULL
       );
       CREATE TABLE audio (
         id TEXT PRIMARY KEY,
