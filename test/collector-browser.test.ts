@@ -118,7 +118,7 @@ describe('collector page in headless Chromium', function () {
     await page.keyboard.press('ArrowRight');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Shift+ArrowUp');
-    assert.match((await page.locator('#target-status').textContent()) ?? '', /Point chosen: centre middle \(252, 156\)/);
+    assert.match((await page.locator('#target-status').textContent()) ?? '', /Point chosen: middle, centre \(252, 156\)/);
     await page.keyboard.press('Tab');
     await page.keyboard.type('the blue block next to the bowl');
     await page.keyboard.press('Tab');

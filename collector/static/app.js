@@ -123,9 +123,9 @@
     marker.style.left = `${(100 * u) / width}%`;
     marker.style.top = `${(100 * v) / height}%`;
     marker.hidden = false;
-    const across = u < width / 3 ? 'left' : u < (2 * width) / 3 ? 'middle' : 'right';
-    const down = v < height / 3 ? 'top' : v < (2 * height) / 3 ? 'centre' : 'bottom';
-    $('target-status').textContent = `Point chosen: ${down} ${across} (${Math.round(u)}, ${Math.round(v)}).`;
+    const across = u < width / 3 ? 'left' : u < (2 * width) / 3 ? 'centre' : 'right';
+    const down = v < height / 3 ? 'top' : v < (2 * height) / 3 ? 'middle' : 'bottom';
+    $('target-status').textContent = `Point chosen: ${down}, ${across} (${Math.round(u)}, ${Math.round(v)}).`;
   }
 
   $('target').addEventListener('pointerdown', (event) => {
