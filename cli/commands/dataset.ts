@@ -38,9 +38,6 @@ export const command: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0] as string}'`, 'dataset');
     const out = args.options['out'];
     if (typeof out !== 'string') throw new UsageError('--out DIR is needed', 'dataset');
-    const dbOption = args.options['db'];
-    const database = path.resolve(io.cwd, typeof dbOption === 'string' ? dbOption : DEFAULT_SETTINGS.database);
-    if (!fs.existsSync(database)) throw new Error(`no collector database at ${database} (run h2r collect first, or give --db FILE)`);
     const salt = args.options['salt'];
     const rule: SplitRule = {
       testFraction: fraction(args, 'test-fraction', DEFAULT_SPLIT.testFraction),
@@ -48,6 +45,9 @@ export const command: Command = {
       salt: typeof salt === 'string' ? salt : DEFAULT_SPLIT.salt,
     };
     if (rule.testFraction + rule.devFraction > 1) throw new UsageError('--test-fraction and --dev-fraction add up to more than 1', 'dataset');
+    const dbOption = args.options['db'];
+    const database = path.resolve(io.cwd, typeof dbOption === 'string' ? dbOption : DEFAULT_SETTINGS.database);
+    if (!fs.existsSync(database)) throw new Error(`no collector database at ${database} (run h2r collect first, or give --db FILE)`);
     const store = new ReminderStore(database);
     try {
       const target = path.resolve(io.cwd, out);
