@@ -5,9 +5,10 @@
 import type { NodeDefinition } from '../graph/node-definition';
 import { operatorConsole } from './operator_console';
 import { reminderCollector } from './reminder_collector';
+import { reminderParser } from './reminder_parser';
 import { simulator } from './simulator';
 
-export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, reminderCollector, simulator];
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, simulator, reminderParser, reminderCollector];
 
 export function findNodeDefinition(executable: string): NodeDefinition | undefined {
   return NODE_DEFINITIONS.find((definition) => definition.executable === executable);

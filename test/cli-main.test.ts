@@ -74,7 +74,7 @@ describe('h2r command line', () => {
   it('rejects an unknown command with exit code 2, naming the known ones', async () => {
     const out = capture();
     assert.equal(await runCli(['lanuch', 'x.xml'], out.io), 2);
-    assert.equal(out.stderr(), "h2r: unknown command 'lanuch' (commands: collect, dataset, launch, node, sim)\nSee 'h2r --help'.\n");
+    assert.equal(out.stderr(), "h2r: unknown command 'lanuch' (commands: collect, dataset, eval, launch, node, sim, train)\nSee 'h2r --help'.\n");
   });
 
   it('rejects an unknown option with exit code 2 and points at the command\'s help', async () => {
