@@ -5,6 +5,7 @@ import * as path from 'path';
 import { WebSocket } from 'ws';
 import { startCollector, type CollectorOptions, type RunningCollector } from '../../collector/server';
 import { DEFAULT_SETTINGS, type CollectorSettings } from '../../collector/settings';
+import { ReminderStore } from '../../collector/store';
 
 /** The shortest clip of the simulator: tabletop, wrong grasp, seed 0 (under two seconds). */
 export function testSettings(directory: string, overrides: Partial<CollectorSettings> = {}): CollectorSettings {
@@ -120,4 +121,25 @@ export function toneWav(rate: number, channels: number, seconds: number): Buffer
   header.write('data', 36, 'latin1');
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
+}
+
+/** A database with `volunteers` volunteers of `each` reminders on one clip; the first one spoke. */
+export function collectedDatabase(volunteers: number, each: number): { store: ReminderStore; file: string } {
+  const file = path.join(temporaryDirectory('export'), 'reminders.db');
+  const store = new ReminderStore(file, () => new Date('2026-05-02T09:00:00Z'));
+  const truth = { mistake: { type: 'wrong_object', target: 'cup_2', region: null } };
+  store.putClip({ id: 'c00000000000a', scenario: 'kitchen', seed: 4, mistake: 'wrong_object', truth, width: 480, height: 360, fps: 10, frameCount: 40, endTime: 4.1 });
+  fs.writeFileSync(path.join(store.audioDirectory, 'a.16k.wav'), 'RIFF....WAVE');
+  for (let v = 0; v < volunteers; v++) {
+    const sessionId = v.toString(16).padStart(32, '0');
+    store.createSession({ id: sessionId, volunteer: `P${v}`, consentVersion: 'sha256:x', userAgent: 'test' });
+    if (v === 0) store.addAudio({ id: `a${'0'.repeat(24)}`, sessionId, originalPath: 'audio/a.wav', format: 'wav', bytes: 12, wavPath: 'audio/a.16k.wav', duration: 1, transcript: 'the blue cup', confidences: [0.9, 0.8, 0.7] });
+    for (let n = 0; n < each; n++) {
+      store.addReminder({
+        requestId: `request-${v}-${n}`, sessionId, clipId: 'c00000000000a', text: `the blue cup ${v}.${n}`, audioId: v === 0 && n === 0 ? `a${'0'.repeat(24)}` : null,
+        clickU: 100 + n, clickV: 200, worldX: n === 1 ? null : 0.1, worldY: n === 1 ? null : 0.2, answerMs: 5000,
+      });
+    }
+  }
+  return { store, file };
 }
