@@ -84,6 +84,8 @@ class Collector {
     const routes: readonly [string, RegExp, (m: RegExpExecArray) => void | Promise<void>][] = [
       ['GET', /^\/$/, () => this.file(response, 'index.html')],
       ['GET', /^\/static\/([a-z0-9-]+\.[a-z]+)$/, (m) => this.file(response, m[1] as string)],
+      // Browsers ask for it on their own; an empty answer keeps a 404 out of the console.
+      ['GET', /^\/favicon\.ico$/, () => send(response, 204, '', 'image/x-icon')],
       ['GET', /^\/api\/config$/, () => sendJson(response, 200, this.config())],
       ['POST', /^\/api\/sessions$/, () => this.createSession(request, response)],
       ['GET', /^\/api\/sessions\/([0-9a-f]{32})\/next-clip$/, (m) => this.nextClip(response, m[1] as string)],
