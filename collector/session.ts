@@ -50,12 +50,13 @@ export function availableTranscriber(): Transcriber | null {
 
 /** Starts the server and returns it with the lines to print for the person running the session. */
 export async function openCollection(settings: CollectorSettings, options: CollectorOptions): Promise<{ collector: RunningCollector; banner: string[] }> {
-  const collector = await startCollector(settings, { transcriber: availableTranscriber(), ...options });
+  const transcriber = options.transcriber ?? availableTranscriber();
+  const collector = await startCollector(settings, { ...options, transcriber });
   const banner = [
     `reminder collection: ${collector.clips.ids().length} clips, database ${settings.database}`,
     `volunteer page: ${collector.url}`,
     `admin view (keep this private): ${collector.adminUrl}`,
-    `speech recognition: ${options.transcriber ?? availableTranscriber() ? 'on' : 'not available (volunteers type their reminders)'}`,
+    `speech recognition: ${transcriber ? 'on' : 'not available (volunteers type their reminders)'}`,
   ];
   return { collector, banner };
 }

@@ -110,6 +110,14 @@ describe('collector server', function () {
     own.close();
   });
 
+  it('refuses a session started from a foreign origin\'s page', async () => {
+    const answer = await fetch(new URL('/api/sessions', collector.url), {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' }, body: JSON.stringify({ consent: true, consentVersion: 'x' }),
+    });
+    assert.equal(answer.status, 403);
+    assert.equal(((await answer.json()) as { error: string }).error, "requests from origin 'http://evil.example' are refused");
+  });
+
   it('refuses requests that name another host (DNS rebinding)', async () => {
     const answer = await rawGet(new URL('/api/config', collector.url).href, { Host: `evil.example:${collector.port}` });
     assert.equal(answer.status, 421);
