@@ -12,6 +12,8 @@ import { eulerXYZFromRotation, lookAtRotation, type Vec3Tuple } from './geometry
 import { call, executePlan, HandleRef, type PlanStep } from './scene-plan';
 import { visionSensorArgs, WORLD, type CoppeliaSimApi, type VisionSensorSpec } from './sim-api';
 import { shapeSteps, standInArmSteps, WORLD_LAYOUT, type ShapeSpec } from './scene-parts';
+import { cameraSpecFor } from './camera-match';
+import { makeCamera } from '../sim/camera';
 
 export const ROOT_ALIAS = 'h2r';
 
@@ -52,16 +54,8 @@ export interface CameraSpec extends VisionSensorSpec {
   readonly target: Vec3Tuple;
 }
 
-/** Stand-in for the built-in simulator's camera until it is merged: behind the robot, over the table. */
-export const DEFAULT_CAMERA: CameraSpec = {
-  eye: [-0.95, 0, 0.75],
-  target: [0.15, 0, 0],
-  width: 480,
-  height: 360,
-  viewAngle: (60 * Math.PI) / 180,
-  near: 0.05,
-  far: 5,
-};
+/** The built-in simulator's default camera at 480x360 (sim/camera.ts). */
+export const DEFAULT_CAMERA: CameraSpec = cameraSpecFor(makeCamera({ width: 480, height: 360 }));
 
 export interface SceneBuildOptions {
   readonly camera?: CameraSpec;

@@ -56,10 +56,13 @@ export class CoppeliaSimSession {
     return () => this.#linkLost.delete(listener);
   }
 
-  /** Stops any running simulation, builds the scene, and starts the simulation in stepped mode at time 0. */
-  async loadScene(input: SceneBuildInput): Promise<BuiltScene> {
+  /**
+   * Stops any running simulation, builds the scene, and starts the simulation in stepped mode at
+   * time 0. `options` override the session's scene options for this build (a per-episode camera).
+   */
+  async loadScene(input: SceneBuildInput, options: SceneBuildOptions = {}): Promise<BuiltScene> {
     if ((await this.api.getSimulationState()).phase !== 'stopped') await this.api.stopSimulation();
-    const scene = await buildScene(this.api, input, this.#options.scene);
+    const scene = await buildScene(this.api, input, { ...this.#options.scene, ...options });
     await this.api.setStepping(true);
     await this.api.startSimulation();
     this.#scene = scene;

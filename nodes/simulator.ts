@@ -1,13 +1,15 @@
 /**
- * simulator: runs episodes of the built-in simulator (or any SimulatorBackend) on the graph clock.
- * Publishes camera/image, execution/state and episode/events; takes execution/correction and the
+ * simulator: runs episodes of the built-in simulator on the graph clock, with the scene and camera
+ * in this process (backend builtin) or in CoppeliaSim (backend coppeliasim). Publishes
+ * camera/image, execution/state and episode/events; takes execution/correction and the
  * episode/start service; grounds attention/visual to object ids with the instance mask and
  * republishes it on attention/grounded.
  */
 import { QosProfiles, type GraphNode } from '../graph/api';
 import type { Header } from '../graph/messages';
-import { declareParameters, type NodeDefinition, type ParameterSchema } from '../graph/node-definition';
-import { BuiltinSimulator, type EpisodeInfo, type MaybePromise, type SimulatorBackend, type StartRequest } from '../sim/backend';
+import { declareParameters, type NodeDefinition, type ParameterSchema, type ParameterValues } from '../graph/node-definition';
+import type { EpisodeInfo, MaybePromise, SimulatorBackend, StartRequest } from '../sim/backend';
+import { BACKEND_KINDS, createSimulatorBackend, DEFAULT_COPPELIASIM_HOST, DEFAULT_COPPELIASIM_PORT, REMOTE_ENCODINGS, type BackendKind, type RemoteEncoding, type SimulatorBackendOptions } from '../sim/create-backend';
 import { MaskRing, groundAttention } from '../sim/grounding';
 import {
   correctionFromMessage,
@@ -18,6 +20,7 @@ import {
   imageMessage,
 } from '../sim/ros-messages';
 import { MISTAKE_CHOICES, checkStartRequest } from '../sim/start-request';
+import type { EpisodeStatus } from '../sim/state';
 import { SCENARIOS, type MistakeType, type Scenario } from '../sim/types';
 
 const parameters = {
@@ -35,7 +38,28 @@ const parameters = {
   episodes: { defaultValue: 0, descriptor: { type: 'integer', description: 'Episodes to start on their own; 0 keeps going', range: { from: 0, to: 1000000 }, readOnly: true } },
   frame_id: { defaultValue: 'camera', descriptor: { type: 'string', description: 'frame_id of camera images', readOnly: true } },
   mask_ring: { defaultValue: 16, descriptor: { type: 'integer', description: 'Instance masks kept to ground attention on recent frames', range: { from: 1, to: 256 }, readOnly: true } },
+  backend: { defaultValue: 'builtin', descriptor: { type: 'string', description: 'Where the scene lives and the camera renders: builtin (this process) or coppeliasim (episodes stay the built-in ones)', choices: BACKEND_KINDS, readOnly: true } },
+  host: { defaultValue: DEFAULT_COPPELIASIM_HOST, descriptor: { type: 'string', description: "Host of CoppeliaSim's WebSocket remote API (backend coppeliasim)", readOnly: true } },
+  port: { defaultValue: DEFAULT_COPPELIASIM_PORT, descriptor: { type: 'integer', description: "Port of CoppeliaSim's WebSocket remote API: 23050, or 23050 + its process id from 4.8 (backend coppeliasim)", range: { from: 1, to: 65535 }, readOnly: true } },
+  encoding: { defaultValue: 'cbor', descriptor: { type: 'string', description: 'Encoding of requests to CoppeliaSim; camera images always travel as CBOR (backend coppeliasim)', choices: REMOTE_ENCODINGS, readOnly: true } },
+  model_directory: { defaultValue: 'models', descriptor: { type: 'string', description: "CoppeliaSim's models folder as sim.loadModel resolves it, for UR5 and RG2 (backend coppeliasim)", readOnly: true } },
 } as const satisfies ParameterSchema;
+
+type SimulatorParameters = ParameterValues<typeof parameters>;
+
+/** What the backend factory gets: the backend options from the parameters, logging to the node. */
+export function backendOptions(p: SimulatorParameters, node: GraphNode): SimulatorBackendOptions {
+  return {
+    backend: p.backend as BackendKind,
+    host: p.host,
+    port: p.port,
+    encoding: p.encoding as RemoteEncoding,
+    stepSeconds: p.step_ms / 1000,
+    camera: { width: p.image_width, height: p.image_height, fovYDeg: p.fov_deg, jitter: p.jitter },
+    modelDirectory: p.model_directory,
+    log: (level, message) => node.logger[level](message),
+  };
+}
 
 /** Runs f on a value that may still be on its way; errors go to onError. */
 function after<T>(value: MaybePromise<T>, f: (v: T) => void, onError: (e: unknown) => void): void {
@@ -49,15 +73,16 @@ function after<T>(value: MaybePromise<T>, f: (v: T) => void, onError: (e: unknow
   }
 }
 
-export function createSimulatorNode(backendFactory: (stepSeconds: number) => SimulatorBackend): NodeDefinition {
+export function createSimulatorNode(backendFactory: (options: SimulatorBackendOptions) => SimulatorBackend): NodeDefinition {
   return {
     executable: 'simulator',
     defaultName: 'simulator',
-    description: 'Built-in simulator: episodes with injected mistakes, camera images, execution state, corrections',
+    description: 'Simulator: episodes with injected mistakes, camera images, execution state, corrections (built-in or CoppeliaSim)',
     parameters,
+    drivesRobot: true,
     start(node: GraphNode) {
       const p = declareParameters(node, parameters);
-      const backend = backendFactory(p.step_ms / 1000);
+      const backend = backendFactory(backendOptions(p, node));
       const header = (frameId = ''): Header => ({ stamp: node.now(), frame_id: frameId });
       const camera = node.createPublisher('sensor_msgs/msg/Image', 'camera/image', QosProfiles.sensorData);
       const statePub = node.createPublisher('h2r_interfaces/msg/ExecutionState', 'execution/state', QosProfiles.sensorData);
@@ -65,10 +90,16 @@ export function createSimulatorNode(backendFactory: (stepSeconds: number) => Sim
       const grounded = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/grounded', QosProfiles.standard);
       const masks = new MaskRing(p.mask_ring);
       const fail = (what: string) => (e: unknown): void => node.logger.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+      const pauseTicks = Math.ceil(p.episode_pause_ms / p.step_ms);
       let info: EpisodeInfo | null = null;
-      let started = 0;
+      let autoStarted = 0;
       let nextSeed = p.seed;
-      let pauseTicks = -1;
+      /** Ticks to wait before the next episode starts on its own. */
+      let waitTicks = 0;
+      let startPending = false;
+      /** Status in the last execution/state published; the end of an episode is published once. */
+      let lastStatus: EpisodeStatus | null = null;
+      let endReported = false;
       let busy = false;
 
       const flushEvents = (): void =>
@@ -81,6 +112,16 @@ export function createSimulatorNode(backendFactory: (stepSeconds: number) => Sim
           }
         }, fail('episode events'));
 
+      const publishState = (done: () => void): void =>
+        after(backend.executionState(), (snapshot) => {
+          if (snapshot && !(endReported && snapshot.status === lastStatus)) {
+            statePub.publish(executionStateMessage(snapshot, header()));
+            lastStatus = snapshot.status;
+          }
+          flushEvents();
+          done();
+        }, (e) => { done(); fail('execution state')(e); });
+
       const start = (request: StartRequest, done: (result: EpisodeInfo | string) => void): void => {
         let result: MaybePromise<EpisodeInfo>;
         try {
@@ -92,42 +133,62 @@ export function createSimulatorNode(backendFactory: (stepSeconds: number) => Sim
         after(result, (started_) => {
           info = started_;
           masks.clear();
-          pauseTicks = -1;
+          endReported = false;
+          lastStatus = null;
           flushEvents();
           done(started_);
         }, (e) => done(e instanceof Error ? e.message : String(e)));
       };
 
+      const autoStartDue = (): boolean => p.auto_start && !startPending && !(p.episodes > 0 && autoStarted >= p.episodes);
+
       const startNext = (): void => {
-        started += 1;
         const seed = nextSeed;
-        nextSeed += 1;
+        startPending = true;
         start({ scenario: p.scenario as Scenario, seed, mistake: p.mistake as MistakeType | 'random' }, (r) => {
-          if (typeof r === 'string') node.logger.error(`episode with seed ${seed} could not start: ${r}`);
+          startPending = false;
+          if (typeof r !== 'string') {
+            autoStarted += 1;
+            nextSeed += 1;
+            return;
+          }
+          // Lost the simulator on the way: the same seed again once it is back; else the next seed.
+          const unavailable = backend.unavailable?.() ?? null;
+          if (!unavailable) nextSeed += 1;
+          waitTicks = pauseTicks;
+          node.logger.error(`episode with seed ${seed} could not start: ${r}`);
         });
       };
-      if (p.auto_start) startNext();
+
+      /** Publishes the end of an episode once (a dropped link ends one between steps), then the pause begins. */
+      const reportEnd = (): void => {
+        if (endReported || info === null) return;
+        endReported = true;
+        waitTicks = pauseTicks;
+        publishState(() => undefined);
+      };
 
       const tick = (): void => {
         if (busy) return;
         busy = true;
         after(backend.finished(), (finished) => {
-          if (finished) {
-            busy = false;
-            if (!p.auto_start || info === null || (p.episodes > 0 && started >= p.episodes)) return;
-            if (pauseTicks < 0) pauseTicks = Math.ceil(p.episode_pause_ms / p.step_ms);
-            if (pauseTicks-- === 0) startNext();
+          if (!finished) {
+            after(backend.step(), () => publishState(() => { busy = false; }), (e) => { busy = false; fail('step')(e); });
             return;
           }
-          after(backend.step(), () => {
-            after(backend.executionState(), (snapshot) => {
-              if (snapshot) statePub.publish(executionStateMessage(snapshot, header()));
-              flushEvents();
-              busy = false;
-            }, (e) => { busy = false; fail('execution state')(e); });
-          }, (e) => { busy = false; fail('step')(e); });
+          busy = false;
+          reportEnd();
+          if (!autoStartDue()) return;
+          if (waitTicks > 0) {
+            waitTicks -= 1;
+            return;
+          }
+          // Waits quietly while the backend cannot start episodes: it has said why (host and port) itself.
+          if (backend.unavailable?.()) return;
+          startNext();
         }, (e) => { busy = false; fail('episode status')(e); });
       };
+      if (autoStartDue() && !backend.unavailable?.()) startNext();
       const stepTimer = node.createTimer(p.step_ms, tick);
 
       const cameraTimer = node.createTimer(1000 / p.camera_rate_hz, () => {
@@ -191,15 +252,17 @@ export function createSimulatorNode(backendFactory: (stepSeconds: number) => Sim
       );
 
       return {
-        stop() {
-          // Halt the robot first: the running episode ends as interrupted, then the timers stop.
-          after(backend.interrupt('the simulator node stopped'), () => flushEvents(), fail('interrupt'));
-          stepTimer.cancel();
-          cameraTimer.cancel();
-        },
+        stop: () =>
+          new Promise<void>((resolve) => {
+            // Halt the robot first (the running episode ends as interrupted), then stop the timers and let go of the simulator.
+            after(backend.interrupt('the simulator node stopped'), () => flushEvents(), fail('interrupt'));
+            stepTimer.cancel();
+            cameraTimer.cancel();
+            after(backend.close?.(), () => resolve(), (e) => { fail('closing the simulator')(e); resolve(); });
+          }),
       };
     },
   };
 }
 
-export const simulator: NodeDefinition = createSimulatorNode((dt) => new BuiltinSimulator(dt));
+export const simulator: NodeDefinition = createSimulatorNode(createSimulatorBackend);

@@ -6,7 +6,7 @@ import type { MistakeTruth, MistakeType, Scenario } from './types';
 import type { Scene, Task } from './world';
 import type { CorrectionCommand, CorrectionResult } from './corrections';
 import type { ExecutionSnapshot } from './execution-view';
-import type { EpisodeEventRecord } from './state';
+import type { EpisodeEventRecord, EpisodeState } from './state';
 import type { CameraModel } from './camera';
 import { makeCamera } from './camera';
 import { createEpisode, finish, interruptState, stepEpisode, type Episode } from './episode';
@@ -71,6 +71,41 @@ export interface SimulatorBackend {
   finished(): MaybePromise<boolean>;
   /** Ends the running episode as interrupted (e.g. on shutdown); the robot holds still. */
   interrupt(reason: string): MaybePromise<void>;
+  /**
+   * Why no episode can start now (a remote simulator is not reachable), or null when one can.
+   * Absent for simulators that are always there.
+   */
+  unavailable?(): string | null;
+  /** Releases connections and timers; the node calls it last when it stops. */
+  close?(): MaybePromise<void>;
+}
+
+/** Draws the episode a start request asks for (scene, task, mistake, truth), without running it. */
+export function drawEpisode(request: StartRequest, dt: number): Episode {
+  return createEpisode({
+    scenario: request.scenario,
+    seed: request.seed,
+    mistake: request.mistake,
+    dt,
+    ...(request.scene ? { scene: request.scene } : {}),
+  });
+}
+
+/** What a start request's caller learns about the episode drawn for it. */
+export function episodeInfo(episode: Episode): EpisodeInfo {
+  const { spec } = episode;
+  return {
+    episodeId: spec.id,
+    scenario: spec.scenario,
+    seed: spec.seed,
+    mistake: spec.mistake,
+    truth: spec.truth,
+    scene: spec.scene,
+    task: spec.task,
+    visibleAt: spec.visibleAt,
+    pointOfNoReturnAt: spec.pointOfNoReturnAt,
+    dt: spec.dt,
+  };
 }
 
 /** The built-in simulator: the episodes of sim/ stepped in this process. */
@@ -87,33 +122,24 @@ export class BuiltinSimulator implements SimulatorBackend {
   constructor(private readonly dt = 0.05) {}
 
   startEpisode(request: StartRequest): EpisodeInfo {
-    const episode = createEpisode({
-      scenario: request.scenario,
-      seed: request.seed,
-      mistake: request.mistake,
-      dt: this.dt,
-      ...(request.scene ? { scene: request.scene } : {}),
-    });
+    return this.begin(drawEpisode(request, this.dt));
+  }
+
+  /** Runs an episode drawn beforehand (see drawEpisode), interrupting the one running. */
+  begin(episode: Episode): EpisodeInfo {
     if (this.current && !isFinished(this.current.state)) this.interrupt('a new episode started');
     const pendingOld = this.current ? this.current.state.events.slice(this.delivered) : [];
     this.current = episode;
     this.carried = pendingOld;
     this.delivered = 0;
     this.cameras.clear();
-    const { spec } = episode;
-    this.info = {
-      episodeId: spec.id,
-      scenario: spec.scenario,
-      seed: spec.seed,
-      mistake: spec.mistake,
-      truth: spec.truth,
-      scene: spec.scene,
-      task: spec.task,
-      visibleAt: spec.visibleAt,
-      pointOfNoReturnAt: spec.pointOfNoReturnAt,
-      dt: spec.dt,
-    };
+    this.info = episodeInfo(episode);
     return this.info;
+  }
+
+  /** The running (or last) episode's state, null before the first. */
+  state(): EpisodeState | null {
+    return this.current?.state ?? null;
   }
 
   step(): void {

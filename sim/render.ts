@@ -8,12 +8,13 @@ import type { CameraModel } from './camera';
 import { MeshBuilder, objectMesh, type Mesh } from './mesh';
 import { WORLD_RGB, type Rgb } from './palette';
 import { IDENTITY, Rasterizer, placement } from './raster';
-import { PERSON_ID, ROBOT_BASE, ROBOT_SHOULDER_HEIGHT, TABLE, openingRadius, type Conveyor, type Scene } from './world';
+import { PERSON_ID, ROBOT_BASE, TABLE, openingRadius, type Conveyor, type Scene } from './world';
 import { flowThreshold, receivingVessel, spoutLocal, type ObjectDyn } from './physics';
 import { HOME_POSE, type EePose } from './motion';
 import type { EpisodeState } from './state';
 import { personHandRest } from './context';
 import { add, rotateYawTilt } from './vec';
+import { armSkeleton, BASE_TOP } from './arm-pose';
 
 export interface Frame {
   readonly width: number;
@@ -40,9 +41,6 @@ export function isAttendable(id: string): boolean {
 
 type P3 = readonly [number, number, number];
 const v3 = (p: { x: number; y: number; z: number }): P3 => [p.x, p.y, p.z];
-const UPPER_ARM = 0.52;
-const FOREARM = 0.55;
-const GRIPPER = 0.11;
 
 function tableMesh(): Mesh {
   const m = new MeshBuilder();
@@ -91,71 +89,23 @@ function conveyorMeshes(c: Conveyor): ConveyorMeshes {
   return meshes;
 }
 
-/**
- * Elbow of a two-link arm from the shoulder to the wrist: on the circle of possible elbows, the
- * point furthest towards "up and a little to the robot's left", which keeps the arm out of the
- * camera's line of sight.
- */
-function elbowOf(shoulder: P3, wrist: P3): P3 {
-  let ex = wrist[0] - shoulder[0];
-  let ey = wrist[1] - shoulder[1];
-  let ez = wrist[2] - shoulder[2];
-  const d = Math.min(UPPER_ARM + FOREARM - 1e-3, Math.max(0.05, Math.hypot(ex, ey, ez)));
-  const len = Math.hypot(ex, ey, ez) || 1;
-  ex /= len;
-  ey /= len;
-  ez /= len;
-  const cosPhi = (UPPER_ARM * UPPER_ARM + d * d - FOREARM * FOREARM) / (2 * UPPER_ARM * d);
-  const along = UPPER_ARM * cosPhi;
-  const radius = UPPER_ARM * Math.sqrt(Math.max(0, 1 - cosPhi * cosPhi));
-  const hl = Math.hypot(ex, ey) || 1;
-  const out = 0.35;
-  let nx = (-ey / hl) * out;
-  let ny = (ex / hl) * out;
-  let nz = Math.sqrt(1 - out * out);
-  const k = nx * ex + ny * ey + nz * ez;
-  nx -= k * ex;
-  ny -= k * ey;
-  nz -= k * ez;
-  const nl = Math.hypot(nx, ny, nz) || 1;
-  return [
-    shoulder[0] + ex * along + (radius * nx) / nl,
-    shoulder[1] + ey * along + (radius * ny) / nl,
-    shoulder[2] + ez * along + (radius * nz) / nl,
-  ];
-}
-
 function robotMesh(tip: EePose, gripper: number): Mesh {
   const m = new MeshBuilder();
   const b = ROBOT_BASE;
-  m.wall(0.08, 0.08, TABLE.floorZ, 0.08, 10, WORLD_RGB.robot, b.x, b.y);
-  m.ring(0, 0.08, 0.08, 10, WORLD_RGB.robot, b.x, b.y);
-  const shoulder: P3 = [b.x, b.y, ROBOT_SHOULDER_HEIGHT];
-  m.beam([b.x, b.y, 0.08], shoulder, 0.065, WORLD_RGB.robot);
-  const ca = Math.cos(tip.pitch);
-  const ax = ca * Math.cos(tip.yaw);
-  const ay = ca * Math.sin(tip.yaw);
-  const az = -Math.sin(tip.pitch);
-  const p = tip.p;
-  const wrist: P3 = [p.x - GRIPPER * ax, p.y - GRIPPER * ay, p.z - GRIPPER * az];
-  const elbow = elbowOf(shoulder, wrist);
+  m.wall(0.08, 0.08, TABLE.floorZ, BASE_TOP, 10, WORLD_RGB.robot, b.x, b.y);
+  m.ring(0, 0.08, BASE_TOP, 10, WORLD_RGB.robot, b.x, b.y);
+  const arm = armSkeleton(tip, gripper);
+  m.beam(arm.baseTop, arm.shoulder, 0.065, WORLD_RGB.robot);
   const joint = (c: P3, h: number): void => m.box(c[0] - h, c[1] - h, c[2] - h, c[0] + h, c[1] + h, c[2] + h, WORLD_RGB.robotJoint);
-  joint(shoulder, 0.04);
-  m.beam(shoulder, elbow, 0.05, WORLD_RGB.robot);
-  joint(elbow, 0.032);
-  m.beam(elbow, wrist, 0.04, WORLD_RGB.robot);
-  joint(wrist, 0.026);
-  const palm: P3 = [p.x - 0.05 * ax, p.y - 0.05 * ay, p.z - 0.05 * az];
-  m.beam(wrist, palm, 0.05, WORLD_RGB.gripper);
-  // Fingers open sideways, across the approach direction; tilt rolls them with the held object.
-  const lx = -Math.sin(tip.yaw);
-  const ly = Math.cos(tip.yaw);
-  const half = 0.012 + 0.045 * (1 - gripper);
-  for (const s of [-1, 1]) {
-    const from: P3 = [palm[0] + s * half * lx, palm[1] + s * half * ly, palm[2]];
-    const to: P3 = [p.x + 0.015 * ax + s * half * lx, p.y + 0.015 * ay + s * half * ly, p.z + 0.015 * az];
-    m.beam([palm[0], palm[1], palm[2]], from, 0.018, WORLD_RGB.gripper);
-    m.beam(from, to, 0.014, WORLD_RGB.gripper);
+  joint(arm.shoulder, 0.04);
+  m.beam(arm.shoulder, arm.elbow, 0.05, WORLD_RGB.robot);
+  joint(arm.elbow, 0.032);
+  m.beam(arm.elbow, arm.wrist, 0.04, WORLD_RGB.robot);
+  joint(arm.wrist, 0.026);
+  m.beam(arm.wrist, arm.palm, 0.05, WORLD_RGB.gripper);
+  for (const finger of [arm.fingers.right, arm.fingers.left]) {
+    m.beam(arm.palm, finger.knuckle, 0.018, WORLD_RGB.gripper);
+    m.beam(finger.knuckle, finger.tip, 0.014, WORLD_RGB.gripper);
   }
   return m.build();
 }

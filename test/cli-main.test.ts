@@ -133,8 +133,8 @@ describe('h2r launch without starting anything', () => {
     const out = capture();
     assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'speaker:=p9', '--dry-run', '--ros-args', '-p', 'max_length:=80'], out.io), 0);
     const lines = out.stdout().split('\n');
-    assert.ok(lines.includes('node /operator_console (exec operator_console, launch/kitchen.launch.xml:19)'), out.stdout());
-    assert.ok(lines.includes("  parameter speaker = string 'p9' (launch/kitchen.launch.xml:22)"), out.stdout());
+    assert.ok(lines.includes('node /operator_console (exec operator_console, launch/kitchen.launch.xml:29)'), out.stdout());
+    assert.ok(lines.includes("  parameter speaker = string 'p9' (launch/kitchen.launch.xml:32)"), out.stdout());
     assert.ok(lines.includes('  parameter max_length = integer 80 (command line)'), out.stdout());
     assert.ok(lines.includes("  parameter scenario = string 'kitchen' (launch/config/kitchen.yaml:7)"), out.stdout());
   });
@@ -142,7 +142,7 @@ describe('h2r launch without starting anything', () => {
   it('fails with exit code 1 and the file:line of the problem', async () => {
     const out = capture();
     assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'console:=maybe'], out.io), 1);
-    assert.equal(out.stderr(), 'h2r launch: launch/kitchen.launch.xml:19: if="$(var console)" gives \'maybe\', expected true, false, 1 or 0\n');
+    assert.equal(out.stderr(), 'h2r launch: launch/kitchen.launch.xml:29: if="$(var console)" gives \'maybe\', expected true, false, 1 or 0\n');
   });
 });
 

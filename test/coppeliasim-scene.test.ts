@@ -4,7 +4,7 @@ import { eulerXYZFromRotation, lookAtRotation, quaternionFromRotation, rotate, r
 import { aliasFor, buildScene, COLOUR_RGB, DEFAULT_CAMERA, planScene, RG2_MODEL, UR5_MODEL, type SceneBuildInput } from '../coppeliasim/scene-builder';
 import { ConstRef, flattenCalls, HandleRef, type PlanArg } from '../coppeliasim/scene-plan';
 import { CoppeliaSimApi } from '../coppeliasim/sim-api';
-import { captureLog, clientFor, KITCHEN, sceneObject as object, withStandIn } from './support/coppeliasim-fixtures';
+import { assertNear, captureLog, clientFor, KITCHEN, sceneObject as object, withStandIn } from './support/coppeliasim-fixtures';
 import type { StandInOptions } from './support/coppeliasim-standin';
 import { FAKE_RG2, FAKE_UR5 } from './support/coppeliasim-standin-world';
 
@@ -15,9 +15,7 @@ const show = (arg: PlanArg): string => {
   return typeof arg === 'number' ? String(Math.round(arg * 1e6) / 1e6) : JSON.stringify(arg);
 };
 
-const near = (actual: readonly number[], expected: readonly number[], what: string, tolerance = 1e-9): void => {
-  assert.ok(actual.length === expected.length && actual.every((v, i) => Math.abs(v - expected[i]) <= tolerance), `${what}: [${actual.join(', ')}] is not [${expected.join(', ')}]`);
-};
+const near = assertNear;
 
 describe('CoppeliaSim scene: geometry', () => {
   it('turns Euler angles into rotations and back (R = Rx Ry Rz)', () => {

@@ -246,6 +246,16 @@ describe('launch plan: the shipped launch files', () => {
     assert.deepEqual(plan('kitchen.launch.xml', { console: 'false' }).nodes.map((node) => node.fullyQualifiedName), ['/simulator']);
   });
 
+  it('passes backend, host and port to the simulator of both launch files, the built-in backend by default', () => {
+    const simulatorOf = { 'kitchen.launch.xml': '/simulator', 'factory.launch.xml': '/factory/simulator' };
+    for (const [file, node] of Object.entries(simulatorOf)) {
+      const fields = (p: ReturnType<typeof plan>) => ['backend', 'host', 'port'].map((name) => parameterOf(p, node, name).value);
+      assert.deepEqual(fields(plan(file, {})), ['builtin', '127.0.0.1', 23050], file);
+      assert.deepEqual(fields(plan(file, { backend: 'coppeliasim', host: '10.0.0.7', port: '23051' })), ['coppeliasim', '10.0.0.7', 23051], file);
+      assert.throws(() => plan(file, { backend: 'gazebo' }), /launch argument 'backend' is 'gazebo', expected one of builtin, coppeliasim/);
+    }
+  });
+
   it('plans factory.launch.xml in its namespace, with the length limit and the events remap', () => {
     const factory = plan('factory.launch.xml', { namespace: 'cell_2', max_reminder_length: '120', events_topic: 'replay/events' });
     assert.deepEqual(factory.nodes.map((node) => node.fullyQualifiedName), ['/cell_2/operator_console', '/cell_2/simulator']);

@@ -2,30 +2,15 @@ import { strict as assert } from 'node:assert';
 import { EmbeddedGraph } from '../graph/embedded';
 import { captureLogs } from '../graph/logging';
 import { createMessage } from '../graph/message-validation';
-import { Correction, type EpisodeEvent, type ExecutionState, type Image, type VisualAttention } from '../graph/messages';
+import { Correction, type EpisodeEvent } from '../graph/messages';
 import { QosProfiles } from '../graph/api';
 import { simulator } from '../nodes/simulator';
+import { startSimulatorOnGraph } from './support/sim-node-fixtures';
 import { makeCamera, project } from '../sim/camera';
 import type { EpisodeTruthJson } from '../sim/backend';
 import { CORRECTION_KIND } from '../sim/ros-messages';
 
-async function startSimulator(parameters: readonly string[]) {
-  const logs = captureLogs();
-  const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
-  const probe = graph.createNode('probe');
-  const events: EpisodeEvent[] = [];
-  const states: ExecutionState[] = [];
-  const images: Image[] = [];
-  const grounded: VisualAttention[] = [];
-  probe.createSubscription('h2r_interfaces/msg/EpisodeEvent', 'episode/events', (m) => events.push(m), QosProfiles.standard);
-  probe.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (m) => states.push(m), QosProfiles.sensorData);
-  probe.createSubscription('sensor_msgs/msg/Image', 'camera/image', (m) => images.push(m), QosProfiles.sensorData);
-  probe.createSubscription('h2r_interfaces/msg/VisualAttention', 'attention/grounded', (m) => grounded.push(m), QosProfiles.standard);
-  const node = graph.createNode('simulator', { arguments: ['--ros-args', ...parameters.flatMap((p) => ['-p', p])] });
-  const running = await simulator.start(node, { print: () => undefined });
-  await graph.spinUntilIdle();
-  return { graph, probe, events, states, images, grounded, running, logs };
-}
+const startSimulator = (parameters: readonly string[]) => startSimulatorOnGraph(parameters);
 
 const truthOf = (e: EpisodeEvent): EpisodeTruthJson => JSON.parse(e.truth_json) as EpisodeTruthJson;
 

@@ -1,4 +1,5 @@
 /** Shared set-up for the CoppeliaSim client tests: a stand-in per test, clients with a captured log. */
+import { strict as assert } from 'node:assert';
 import { RemoteApiClient, type ClientLog, type ConnectionState, type LogLevel, type RemoteApiClientOptions } from '../../coppeliasim/ws-client';
 import type { SceneBuildInput } from '../../coppeliasim/scene-builder';
 import type { SceneObject } from '../../sim/types';
@@ -83,3 +84,17 @@ export const KITCHEN: SceneBuildInput = {
   ],
   person: { position: { x: 0.65, y: 0.05, z: 0 } },
 };
+
+/** Asserts that two number lists agree to within `tolerance`, naming what is compared. */
+export function assertNear(actual: readonly number[], expected: readonly number[], what: string, tolerance = 1e-9): void {
+  assert.ok(actual.length === expected.length && actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance), `${what}: [${actual.join(', ')}] is not [${expected.join(', ')}]`);
+}
+
+/** Resolves once `condition` holds (checked every few ms of real time), or rejects naming `what`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}

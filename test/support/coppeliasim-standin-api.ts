@@ -5,7 +5,7 @@
  */
 import type { Vec3Tuple } from '../../coppeliasim/geometry';
 import type { WireValue } from '../../coppeliasim/ws-protocol';
-import { LuaError, num, SIMULATION, STANDIN_CONSTANTS, str, vec, type StandInWorld } from './coppeliasim-standin-world';
+import { arg, LuaError, num, SIMULATION, STANDIN_CONSTANTS, str, vec, type StandInIkElement, type StandInWorld } from './coppeliasim-standin-world';
 
 export type StandInFunction = (world: StandInWorld, args: readonly WireValue[]) => WireValue[];
 
@@ -34,6 +34,12 @@ function gap(world: StandInWorld, a: number, b: number): { d: number; pa: Vec3Tu
 }
 
 const SIGNALS_AS_PROPERTIES_FROM = 40800;
+
+function ikEnvironment(w: StandInWorld, func: string, args: readonly WireValue[]): Map<number, StandInIkElement[]> {
+  const environment = w.ikEnvironments.get(num(func, args, 0));
+  if (!environment) throw new LuaError(`invalid environment handle. (in function '${func}')`);
+  return environment;
+}
 
 export const STANDIN_FUNCTIONS: Readonly<Record<string, StandInFunction>> = {
   setStepping: (w, args) => {
@@ -72,9 +78,9 @@ export const STANDIN_FUNCTIONS: Readonly<Record<string, StandInFunction>> = {
     const f = 'sim.createVisionSensor';
     num(f, args, 0);
     const [width, height] = vec(f, args, 1, 2);
-    vec(f, args, 2, 11);
+    const [near, far, viewAngle] = vec(f, args, 2, 11);
     const o = w.add('visionSensor', 'Vision_sensor', -1);
-    o.sensor = { width, height, image: new Uint8Array(width * height * 3), renders: 0 };
+    o.sensor = { width, height, viewAngle, near, far, image: new Uint8Array(width * height * 3), renders: 0 };
     return [o.handle];
   },
   'sim.setObjectAlias': (w, args) => {
@@ -200,6 +206,44 @@ export const STANDIN_FUNCTIONS: Readonly<Record<string, StandInFunction>> = {
   'sim.setInt32Signal': (w, args) => {
     if (w.version >= SIGNALS_AS_PROPERTIES_FROM) throw new LuaError('No such function: sim.setInt32Signal');
     w.signals.set(str('sim.setInt32Signal', args, 0), num('sim.setInt32Signal', args, 1));
+    return [];
+  },
+  'simIK.createEnvironment': (w) => {
+    const environment = w.newHandle();
+    w.ikEnvironments.set(environment, new Map());
+    return [environment];
+  },
+  'simIK.createGroup': (w, args) => {
+    const group = w.newHandle();
+    ikEnvironment(w, 'simIK.createGroup', args).set(group, []);
+    return [group];
+  },
+  'simIK.addElementFromScene': (w, args) => {
+    const f = 'simIK.addElementFromScene';
+    const group = ikEnvironment(w, f, args).get(num(f, args, 1));
+    if (!group) throw new LuaError(`invalid group handle. (in function '${f}')`);
+    const [base, tip, target] = [2, 3, 4].map((i) => w.get(f, args[i]).handle);
+    group.push({ base, tip, target, constraints: num(f, args, 5) });
+    // The element handle, then the sim-to-IK and IK-to-sim handle maps (Lua tables, sent as maps).
+    return [w.newHandle(), {}, {}];
+  },
+  'simIK.handleGroups': (w, args) => {
+    const f = 'simIK.handleGroups';
+    const environment = ikEnvironment(w, f, args);
+    const groups = args[1];
+    arg(f, Array.isArray(groups));
+    const elements = (groups as WireValue[]).flatMap((g) => {
+      const group = typeof g === 'number' ? environment.get(g) : undefined;
+      if (!group) throw new LuaError(`invalid group handle. (in function '${f}')`);
+      return group;
+    });
+    // No solver here: the call is recorded with where each target was, and reported as solved.
+    w.ikSolves.push(elements.map((e) => w.worldPose(e.target).position));
+    return [STANDIN_CONSTANTS['simIK.result_success'], 0, [0, 0]];
+  },
+  'simIK.eraseEnvironment': (w, args) => {
+    ikEnvironment(w, 'simIK.eraseEnvironment', args);
+    w.ikEnvironments.delete(num('simIK.eraseEnvironment', args, 0));
     return [];
   },
   'sim.setIntProperty': (w, args) => {

@@ -16,6 +16,7 @@ import {
   type Vec3Tuple,
 } from '../../coppeliasim/geometry';
 import type { WireValue } from '../../coppeliasim/ws-protocol';
+import { renderScene } from './coppeliasim-standin-render';
 
 export class LuaError extends Error {}
 
@@ -29,7 +30,7 @@ export interface StandInObject {
   position: Vec3Tuple;
   rotation: Mat3;
   shape?: { primitive: number; size: Vec3Tuple; rgb: Vec3Tuple; isStatic: boolean };
-  sensor?: { width: number; height: number; image: Uint8Array; renders: number };
+  sensor?: { width: number; height: number; viewAngle: number; near: number; far: number; image: Uint8Array; renders: number };
   joint?: { position: number; target: number };
 }
 
@@ -45,7 +46,21 @@ export const STANDIN_CONSTANTS: Readonly<Record<string, number>> = {
   'sim.primitiveshape_cylinder': 5,
   'sim.shapeintparam_static': 3003,
   'sim.intparam_program_version': 21,
+  'simIK.constraint_position': 7,
+  'simIK.constraint_pose': 31,
+  'simIK.result_success': 1,
 };
+
+/** What vision sensors show: a test pattern that reveals the row order, or the shapes of the scene. */
+export type RenderMode = 'pattern' | 'scene';
+
+/** An IK group as simIK.addElementFromScene set it up: base, tip, target and constraints. */
+export interface StandInIkElement {
+  readonly base: number;
+  readonly tip: number;
+  readonly target: number;
+  readonly constraints: number;
+}
 
 /** A model file the stand-in can "load": it adds objects below `base` and returns nothing. */
 export type StandInModel = (world: StandInWorld, base: StandInObject) => void;
@@ -69,7 +84,7 @@ export const FAKE_RG2: StandInModel = (_world, base) => {
 
 const JOINT_SPEED = 1; // rad/s
 
-function arg(func: string, ok: boolean): void {
+export function arg(func: string, ok: boolean): void {
   if (!ok) throw new LuaError(`One of the function's argument type is not correct. (in function '${func}')`);
 }
 
@@ -99,9 +114,13 @@ export class StandInWorld {
   stepping = false;
   /** The add-on's `go` flag: `step` raises it, the next main-loop pass consumes it. */
   stepRequested = false;
+  /** simIK environments: environment handle -> group handle -> elements. */
+  readonly ikEnvironments = new Map<number, Map<number, StandInIkElement[]>>();
+  /** simIK.handleGroups calls answered, with the target positions (world frame) they saw. */
+  readonly ikSolves: Vec3Tuple[][] = [];
   #nextHandle = 15;
 
-  constructor(readonly dt: number, readonly version: number) {
+  constructor(readonly dt: number, readonly version: number, readonly renderMode: RenderMode = 'pattern') {
     this.add('shape', 'Floor', -1).shape = { primitive: 3, size: [5, 5, 0.01], rgb: [0.8, 0.8, 0.8], isStatic: true };
   }
 
@@ -206,10 +225,20 @@ export class StandInWorld {
     this.objects.delete(o.handle);
   }
 
-  /** Renders the test pattern, stored bottom row first as CoppeliaSim does: R grows left to right, G top to bottom. */
+  /** Handles for simIK environments and groups (their own numbering in CoppeliaSim; here shared with objects). */
+  newHandle(): number {
+    return this.#nextHandle++;
+  }
+
   render(o: StandInObject): void {
     const sensor = o.sensor!;
     sensor.renders += 1;
+    if (this.renderMode === 'scene') renderScene(this, o, sensor);
+    else this.#renderPattern(sensor);
+  }
+
+  /** The test pattern, stored bottom row first as CoppeliaSim does: R grows left to right, G top to bottom, B counts renders. */
+  #renderPattern(sensor: NonNullable<StandInObject['sensor']>): void {
     const { width, height } = sensor;
     for (let stored = 0; stored < height; stored++) {
       const fromTop = height - 1 - stored;

@@ -24,7 +24,7 @@ import {
   type WireValue,
 } from '../../coppeliasim/ws-protocol';
 import { evaluate, STANDIN_FUNCTIONS } from './coppeliasim-standin-api';
-import { LuaError, StandInWorld, type StandInModel } from './coppeliasim-standin-world';
+import { LuaError, StandInWorld, type RenderMode, type StandInModel } from './coppeliasim-standin-world';
 
 export interface StandInOptions {
   /** 0 picks a free port. */
@@ -41,6 +41,8 @@ export interface StandInOptions {
   readonly hasRequire?: boolean;
   /** Model files `sim.loadModel` can load. */
   readonly models?: Readonly<Record<string, StandInModel>>;
+  /** What vision sensors show (default: the test pattern). */
+  readonly render?: RenderMode;
 }
 
 export interface ReceivedRequest {
@@ -49,6 +51,8 @@ export interface ReceivedRequest {
   readonly encoding: Encoding;
   readonly id: WireValue;
 }
+
+const REQUIRABLE: readonly string[] = ['sim', 'simIK'];
 
 type ReplyOverride = { readonly func: string; readonly frame: Frame | null };
 
@@ -65,13 +69,14 @@ export class CoppeliaSimStandIn {
   #server: WebSocketServer | null = null;
   #port: number;
   #loop: NodeJS.Timeout | null = null;
-  #simRequired = false;
+  /** Modules made global by wsRemoteApi.require. */
+  readonly #required = new Set<string>();
   #held = false;
 
   private constructor(options: StandInOptions) {
     this.#options = options;
     this.#port = options.port ?? 0;
-    this.world = new StandInWorld(options.dt ?? 0.05, options.version ?? 40600);
+    this.world = new StandInWorld(options.dt ?? 0.05, options.version ?? 40600, options.render ?? 'pattern');
     for (const [file, model] of Object.entries(options.models ?? {})) this.world.models.set(file, model);
   }
 
@@ -188,7 +193,7 @@ export class CoppeliaSimStandIn {
     try {
       if (request === null) return { id, success: true, ret: [] };
       if (!isCallRequest(request)) {
-        if (!this.#simKnown('sim')) throw new LuaError(`[string "return ${request.eval}"]:1: attempt to index a nil value (global 'sim')`);
+        if (!this.#known('sim')) throw new LuaError(`[string "return ${request.eval}"]:1: attempt to index a nil value (global 'sim')`);
         return { id, success: true, ret: evaluate(request.eval) };
       }
       return { id, success: true, ret: this.#call(request.func, request.args) };
@@ -198,17 +203,18 @@ export class CoppeliaSimStandIn {
     }
   }
 
-  #simKnown(module: string): boolean {
-    return module !== 'sim' || this.#simRequired || !(this.#options.requireNeeded ?? false);
+  /** From 4.10 `sim` and `simIK` are unknown until required; other names are always there. */
+  #known(module: string): boolean {
+    return !REQUIRABLE.includes(module) || this.#required.has(module) || !(this.#options.requireNeeded ?? false);
   }
 
   #call(func: string, args: readonly WireValue[]): WireValue[] {
     if (func === 'wsRemoteApi.require' && (this.#options.hasRequire ?? true)) {
-      if (args[0] === 'sim') this.#simRequired = true;
+      if (typeof args[0] === 'string') this.#required.add(args[0]);
       return [];
     }
     const fn = Object.hasOwn(STANDIN_FUNCTIONS, func) ? STANDIN_FUNCTIONS[func] : undefined;
-    if (!fn || (func.startsWith('sim.') && !this.#simKnown('sim'))) throw new LuaError(`No such function: ${func}`);
+    if (!fn || !this.#known(func.split('.')[0] as string)) throw new LuaError(`No such function: ${func}`);
     return fn(this.world, args);
   }
 }
