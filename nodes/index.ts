@@ -6,10 +6,18 @@ import type { NodeDefinition } from '../graph/node-definition';
 import { operatorConsole } from './operator_console';
 import { attentionTransfer } from './attention_transfer';
 import { executionMonitor } from './execution_monitor';
+import { reminderCollector } from './reminder_collector';
 import { reminderParser } from './reminder_parser';
 import { simulator } from './simulator';
 
-export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, simulator, reminderParser, attentionTransfer, executionMonitor];
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+  operatorConsole,
+  simulator,
+  reminderParser,
+  attentionTransfer,
+  executionMonitor,
+  reminderCollector,
+];
 
 export function findNodeDefinition(executable: string): NodeDefinition | undefined {
   return NODE_DEFINITIONS.find((definition) => definition.executable === executable);

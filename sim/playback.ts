@@ -24,6 +24,10 @@ export interface PlaybackOptions {
   /** Stop after this much sim time even if the episode has not ended (default: its maxTime). */
   readonly maxSeconds?: number;
   readonly camera?: CameraModel;
+  /** Draw the caption strip (time, action, what is wrong) below each frame (default true). */
+  readonly caption?: boolean;
+  /** How long the last picture is held so the outcome can be read, seconds (default 1). */
+  readonly holdLastSeconds?: number;
 }
 
 export interface CaptionedFrame {
@@ -102,9 +106,11 @@ export function episodeFrames(episode: Episode, options: PlaybackOptions = {}): 
   const frames: CaptionedFrame[] = [];
   let state = episode.state;
   let nextFrame = 0;
+  const captioned = options.caption ?? true;
   const capture = (s: EpisodeState): void => {
     const f = renderFrame(spec.scene, s, camera);
-    frames.push({ ...withCaption(f.rgb, camera.width, camera.height, captionFor(episode, s)), time: s.t });
+    if (captioned) frames.push({ ...withCaption(f.rgb, camera.width, camera.height, captionFor(episode, s)), time: s.t });
+    else frames.push({ time: s.t, width: f.width, height: f.height, rgb: f.rgb });
   };
   while (!isFinished(state) && state.t < until) {
     while (pending.length > 0 && pending[0]!.at <= state.t + 1e-9) state = applyCorrection(spec, state, pending.shift()!.command).state;
@@ -115,13 +121,16 @@ export function episodeFrames(episode: Episode, options: PlaybackOptions = {}): 
     state = stepEpisode(spec, state);
   }
   state = finish(state);
-  // Hold the last picture for a second so the outcome can be read.
-  for (let i = 0; i < fps; i++) capture(state);
+  const held = Math.round(fps * (options.holdLastSeconds ?? 1));
+  for (let i = 0; i < held; i++) capture(state);
   return { frames, final: state };
 }
 
-/** GIF bytes of captioned frames (one palette for all, taken from a few of them). */
-export function encodeGif(frames: readonly CaptionedFrame[], fps: number): Uint8Array {
+/**
+ * GIF bytes of captioned frames (one palette for all, taken from a few of them). `repeat` is
+ * gifenc's: 0 loops forever (the default), -1 plays once and stays on the last frame.
+ */
+export function encodeGif(frames: readonly CaptionedFrame[], fps: number, repeat = 0): Uint8Array {
   if (frames.length === 0) throw new Error('encodeGif: no frames');
   const { width, height } = frames[0]!;
   const rgba = (f: CaptionedFrame): Uint8Array => {
@@ -139,7 +148,7 @@ export function encodeGif(frames: readonly CaptionedFrame[], fps: number): Uint8
   samples.forEach((f, i) => sample.set(rgba(f), i * width * height * 4));
   const palette = quantize(sample, 256);
   const gif = GIFEncoder();
-  for (const f of frames) gif.writeFrame(applyPalette(rgba(f), palette), width, height, { palette, delay: Math.round(1000 / fps) });
+  for (const f of frames) gif.writeFrame(applyPalette(rgba(f), palette), width, height, { palette, delay: Math.round(1000 / fps), repeat });
   gif.finish();
   return gif.bytes();
 }

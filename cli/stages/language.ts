@@ -6,6 +6,7 @@ import { DEFAULT_MODEL_DIR } from '../../language/parser';
 import type { EvaluationReport } from '../../models/language/evaluate';
 import { runLanguageEvaluation, runLanguageTraining } from '../../models/language/pipeline';
 import { summariseReport } from '../../models/language/report';
+import { summariseVolunteers } from '../../models/language/volunteer';
 import { UsageError, type CommandContext } from '../command';
 import { ProgressBar } from '../progress';
 import type { Stage } from './index';
@@ -28,8 +29,8 @@ export const languageStage: Stage = {
   name: 'language',
   summary: 'the reminder parser (text -> Meaning, slot tags, attention)',
   trainOptions: [
-    { name: 'data', value: 'DIR', description: 'dataset directory of *.jsonl reminders (default: generate a corpus)' },
-    { name: 'generated', value: 'N', description: 'reminders to generate when no --data is given (default 30000)' },
+    { name: 'data', value: 'DIR', description: 'dataset directory of *.jsonl reminders, volunteer exports too (default: generate a corpus)' },
+    { name: 'generated', value: 'N', description: 'reminders to generate (default 30000); with --data, added to its reminders' },
     { name: 'seed', value: 'S', description: 'seed of generation, initialisation and shuffling (default 1)' },
     { name: 'epochs', value: 'E', description: 'training epochs (default 6)' },
     { name: 'out', value: 'DIR', description: 'where model.json, weights.bin, vocab.json and the report go (default models/language)' },
@@ -50,6 +51,7 @@ export const languageStage: Stage = {
       {
         dataDir: stringOption(context, 'data'),
         generated: integerOption(context, 'generated', 30000, 100),
+        mixGenerated: context.args.options['data'] !== undefined && context.args.options['generated'] !== undefined,
         seed: integerOption(context, 'seed', 1, 0),
         epochs,
         outDir,
@@ -67,7 +69,7 @@ export const languageStage: Stage = {
         },
       },
     );
-    context.io.stdout.write(`${summariseReport(report.splits).join('\n')}\nmodel and report written to ${outDir}\n`);
+    context.io.stdout.write(`${[...summariseReport(report.splits), ...summariseVolunteers(report.volunteer)].join('\n')}\nmodel and report written to ${outDir}\n`);
     return 0;
   },
 
@@ -76,7 +78,7 @@ export const languageStage: Stage = {
     const report = await runLanguageEvaluation({ modelDir: stringOption(context, 'model'), dataDir: stringOption(context, 'data'), outDir });
     if (context.args.options['json'] === true) context.io.stdout.write(`${JSON.stringify(report)}\n`);
     else {
-      const lines = summariseReport(report.splits);
+      const lines = [...summariseReport(report.splits), ...summariseVolunteers(report.volunteer)];
       const test: EvaluationReport | undefined = report.splits.test;
       if (test) lines.push('', `mistake confusion (test; rows gold, columns predicted: ${test.mistakeLabels.join(' ')})`, ...test.mistakeConfusion.map((row, i) => `${test.mistakeLabels[i].padEnd(16)}${row.map((v) => String(v).padStart(6)).join('')}`));
       context.io.stdout.write(`${lines.join('\n')}\nreport written to ${path.join(outDir, 'report.json')} and report.png\n`);

@@ -10,6 +10,7 @@ import type { ReminderParser } from '../../language/parser';
 import { barChart, confusionMatrixChart, lineChart, stackCharts } from '../../plot/charts';
 import { evaluateParser, type EvaluationReport } from './evaluate';
 import type { EpochRecord } from './train';
+import type { VolunteerReport } from './volunteer';
 
 export interface SplitReports {
   readonly train?: EvaluationReport;
@@ -28,6 +29,8 @@ export interface LanguageReport {
   readonly trainingSamplesPerSecond?: number;
   readonly epochs?: EpochRecord[];
   readonly splits: SplitReports;
+  /** Volunteers' reminders scored against the clip's mistake (absent when the data had none). */
+  readonly volunteer?: VolunteerReport;
 }
 
 /** Evaluates each split present; `trainLimit` caps the train examples scored (every nth is kept). */
@@ -90,6 +93,10 @@ export function writeLanguageReport(dir: string, report: LanguageReport): { json
       ],
       { title: 'Held-out (dev) accuracy per epoch', xLabel: 'epoch' },
     ));
+  }
+  if (report.volunteer) {
+    const bars = Object.entries(report.volunteer).map(([split, score]) => ({ label: `${split} (${score.reminders})`, value: score.mistakeAgreement }));
+    charts.push(barChart(bars, { title: 'Volunteer reminders: parsed mistake = clip mistake', max: 1 }));
   }
   if (charts.length === 0) throw new Error('nothing to plot: the report has no split and no epochs');
   fs.writeFileSync(png, stackCharts(charts).toPng());
