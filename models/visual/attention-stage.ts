@@ -11,7 +11,9 @@ import type { Meaning } from '../../semantics/meaning';
 import type { Viewers } from '../../semantics/spatial';
 import { cropBox, extractRegions, toInstances, type CellPredictions, type ObjectClasses, type PerceivedInstance, type Region, type TableCamera } from './instances';
 import { groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
-import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PERCEPTION_STRIDE } from './perception-model';
+import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
+import { cropInto } from './crops';
+import { PIXEL_KINDS } from './labels';
 import { estimatePlace, meansPlace, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
@@ -41,9 +43,16 @@ export interface VisualAttentionResult {
   readonly confidence: number;
 }
 
-/** Converts a frame to the perception networks' input, [1, height, width, 3] in 0..1. */
-export function frameTensor(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
-  return tf.tidy(() => tf.tensor4d(frame.rgb, [1, frame.height, frame.width, 3], 'int32').toFloat().div(255) as tfType.Tensor4D);
+/** The cell network's input for a whole frame: [1, height/4, width/4, PATCH_CHANNELS] in 0..1. */
+export function cellInput(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
+  if (frame.width % 8 !== 0 || frame.height % 8 !== 0) {
+    throw new Error(`the perception network needs an image whose sides divide by 8, got ${frame.width}x${frame.height}`);
+  }
+  const rows = frame.height / PERCEPTION_STRIDE;
+  const cols = frame.width / PERCEPTION_STRIDE;
+  const values = new Float32Array(rows * cols * PATCH_CHANNELS);
+  spaceToDepth(frame.rgb, frame.width, 0, 0, rows, cols, values, 0);
+  return tf.tensor4d(values, [1, rows, cols, PATCH_CHANNELS]);
 }
 
 /** The two perception networks. */
@@ -57,60 +66,62 @@ export interface PerceptionModels {
  * purpose: the wasm and cpu backends compute synchronously anyway, and a node that perceives
  * inside its callback then finishes before the executor moves on (lock-step simulation relies on it).
  */
-export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, image: tfType.Tensor4D): CellPredictions {
-  const [height, width] = [image.shape[1], image.shape[2]];
-  if (width % 8 !== 0 || height % 8 !== 0) {
-    throw new Error(`the perception network needs an image whose sides divide by 8, got ${width}x${height}`);
-  }
+export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, frame: CameraFrame): CellPredictions {
   const outputs = tf.tidy(() => {
-    const logits = cells.predict(image) as tfType.Tensor4D;
+    const logits = cells.predict(cellInput(tf, frame)) as tfType.Tensor4D;
     const slice = (s: { start: number; size: number }) => logits.slice([0, 0, 0, s.start], [-1, -1, -1, s.size]);
     return [tf.softmax(slice(CELL_SLICES.cellClass)), tf.softmax(slice(CELL_SLICES.colour)), tf.sigmoid(slice(CELL_SLICES.boundary))];
   });
   const [cellClass, colour, boundary] = outputs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outputs);
-  return { rows: height / PERCEPTION_STRIDE, cols: width / PERCEPTION_STRIDE, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
+  return { rows: frame.height / PERCEPTION_STRIDE, cols: frame.width / PERCEPTION_STRIDE, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
 }
 
-/** Crops of the regions, [regions, OBJECT_CROP, OBJECT_CROP, 3], as the object classifier sees them. */
-export function regionCrops(tf: typeof tfType, image: tfType.Tensor4D, regions: readonly Region[]): tfType.Tensor4D {
-  const [height, width] = [image.shape[1], image.shape[2]];
-  return tf.tidy(() => {
-    const boxes = regions.map((region) => {
-      const b = cropBox(region, width, height);
-      return [b.v0 / height, b.u0 / width, b.v1 / height, b.u1 / width];
+const PERSON_KIND = PIXEL_KINDS.indexOf('person');
+
+/**
+ * Kind and state of each region from the object classifier. A person needs no classifier: the
+ * cell network already says so, and a person has no state.
+ */
+export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, frame: CameraFrame, regions: readonly Region[]): ObjectClasses[] {
+  const asked = regions.filter((region) => !region.person);
+  const size = OBJECT_CROP * OBJECT_CROP * 3;
+  let kindData: Float32Array = new Float32Array(0);
+  let stateData: Float32Array = new Float32Array(0);
+  if (asked.length > 0) {
+    const crops = new Float32Array(asked.length * size);
+    asked.forEach((region, i) => cropInto(frame, cropBox(region), crops, i * size, (v) => v / 255));
+    const [kinds, states] = tf.tidy(() => {
+      const logits = objects.predict(tf.tensor4d(crops, [asked.length, OBJECT_CROP, OBJECT_CROP, 3])) as tfType.Tensor2D;
+      return [
+        tf.softmax(logits.slice([0, OBJECT_SLICES.kind.start], [-1, OBJECT_SLICES.kind.size])),
+        tf.softmax(logits.slice([0, OBJECT_SLICES.state.start], [-1, OBJECT_SLICES.state.size])),
+      ];
     });
-    return tf.image.cropAndResize(image, tf.tensor2d(boxes, [regions.length, 4]), tf.zeros([regions.length], 'int32'), [OBJECT_CROP, OBJECT_CROP]);
-  });
-}
-
-/** Kind and state of each region from the object classifier. */
-export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, image: tfType.Tensor4D, regions: readonly Region[]): ObjectClasses[] {
-  if (regions.length === 0) return [];
-  const [kinds, states] = tf.tidy(() => {
-    const logits = objects.predict(regionCrops(tf, image, regions)) as tfType.Tensor2D;
-    return [
-      tf.softmax(logits.slice([0, OBJECT_SLICES.kind.start], [-1, OBJECT_SLICES.kind.size])),
-      tf.softmax(logits.slice([0, OBJECT_SLICES.state.start], [-1, OBJECT_SLICES.state.size])),
-    ];
-  });
-  const kindData = kinds.dataSync() as Float32Array;
-  const stateData = states.dataSync() as Float32Array;
-  tf.dispose([kinds, states]);
+    kindData = kinds.dataSync() as Float32Array;
+    stateData = states.dataSync() as Float32Array;
+    tf.dispose([kinds, states]);
+  }
   const k = OBJECT_SLICES.kind.size;
   const st = OBJECT_SLICES.state.size;
-  return regions.map((_, i) => ({ kindProbs: kindData.slice(i * k, (i + 1) * k), stateProbs: stateData.slice(i * st, (i + 1) * st) }));
+  let next = 0;
+  return regions.map((region) => {
+    if (region.person) {
+      const kindProbs = new Float32Array(k);
+      kindProbs[PERSON_KIND] = 1;
+      const stateProbs = new Float32Array(st);
+      stateProbs[0] = 1;
+      return { kindProbs, stateProbs };
+    }
+    const i = next++;
+    return { kindProbs: kindData.slice(i * k, (i + 1) * k), stateProbs: stateData.slice(i * st, (i + 1) * st) };
+  });
 }
 
 /** Everything the robot perceives in a frame: the objects, with kind, colour, state and place. */
 export function perceive(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedInstance[] {
-  const image = frameTensor(tf, frame);
-  try {
-    const regions = extractRegions(perceiveCells(tf, models.cells, image));
-    return toInstances(regions, classifyRegions(tf, models.objects, image, regions), camera, PERCEPTION_STRIDE);
-  } finally {
-    image.dispose();
-  }
+  const regions = extractRegions(perceiveCells(tf, models.cells, frame));
+  return toInstances(regions, classifyRegions(tf, models.objects, frame, regions), camera, PERCEPTION_STRIDE);
 }
 
 /** Softmax attention over instances from the scorer. */

@@ -5,29 +5,13 @@
  * scoring only); a place counts when the heat peak lies inside the true region.
  */
 import type { SplitName } from '../../language/corpus/vocabulary';
-import { isAttendable } from '../../sim/render';
+import { groundAttention } from '../../sim/grounding';
 import type { Meaning } from '../../semantics/meaning';
 import { attendToInstances, type AttentionModels, type VisualAttentionResult } from './attention-stage';
 import { tableCamera } from './camera-preset';
 import { sayFor, type Perceive, type Understand } from './grounding-data';
 import { perceivedViewers } from './viewers';
 import { sampleSituation, type Situation, type SituationOptions } from './situations';
-
-/** The attendable entity whose pixels carry the most heat, or '' when none carries any. */
-export function mostHeated(heatmap: Float32Array, mask: Uint16Array, entityIds: readonly string[]): { id: string; share: number } {
-  const heat = new Float64Array(entityIds.length);
-  let total = 0;
-  for (let i = 0; i < mask.length; i++) {
-    heat[mask[i]] += heatmap[i];
-    total += heatmap[i];
-  }
-  let best = '';
-  let bestHeat = 0;
-  entityIds.forEach((id, index) => {
-    if (isAttendable(id) && heat[index] > bestHeat) [best, bestHeat] = [id, heat[index]];
-  });
-  return { id: best, share: total > 0 ? bestHeat / total : 0 };
-}
 
 export interface SituationResult {
   readonly seed: number;
@@ -46,7 +30,7 @@ export function judge(situation: Situation, result: VisualAttentionResult): { co
     const distance = Math.hypot(result.point.x - centre.x, result.point.y - centre.y);
     return { correct: result.place && distance <= radius, attended: `(${result.point.x.toFixed(3)}, ${result.point.y.toFixed(3)})`, truth: `region (${centre.x.toFixed(3)}, ${centre.y.toFixed(3)}) r ${radius.toFixed(3)}` };
   }
-  const attended = mostHeated(result.heatmap, situation.frame.mask, situation.frame.entityIds).id;
+  const attended = groundAttention(result.heatmap, situation.frame).object;
   return { correct: attended === situation.targetId, attended, truth: situation.targetId ?? '' };
 }
 

@@ -40,6 +40,8 @@ export interface Region {
   /** Bounding box in image pixels, end exclusive. */
   readonly box: { readonly u0: number; readonly v0: number; readonly u1: number; readonly v1: number };
   readonly colourProbs: Float32Array;
+  /** The cell network sees a person here (no classifier needed). */
+  readonly person: boolean;
 }
 
 /** The object classifier's answer for one region. */
@@ -122,7 +124,7 @@ export function extractRegions(predictions: CellPredictions, options: RegionOpti
     groups.push(members);
   }
   mergeFragments(groups, component, rows, cols, options.minCells);
-  return groups.filter((members) => members.length >= options.minCells).map((members) => summarise(members, predictions));
+  return groups.filter((members) => members.length >= options.minCells).map((members) => summarise(members, predictions, label[members[0]] === COLOURS));
 }
 
 function neighbours(cell: number, rows: number, cols: number): [number, number, number, number] {
@@ -158,7 +160,7 @@ function mergeFragments(groups: number[][], component: Int32Array, rows: number,
   }
 }
 
-function summarise(members: readonly number[], predictions: CellPredictions): Region {
+function summarise(members: readonly number[], predictions: CellPredictions, person: boolean): Region {
   const { cols, stride } = predictions;
   const colourProbs = new Float32Array(COLOURS);
   let su = 0;
@@ -179,7 +181,7 @@ function summarise(members: readonly number[], predictions: CellPredictions): Re
     v1 = Math.max(v1, (r + 1) * stride);
   }
   for (let i = 0; i < COLOURS; i++) colourProbs[i] /= members.length;
-  return { cells: Int32Array.from(members), u: su / members.length, v: sv / members.length, box: { u0, v0, u1, v1 }, colourProbs };
+  return { cells: Int32Array.from(members), u: su / members.length, v: sv / members.length, box: { u0, v0, u1, v1 }, colourProbs, person };
 }
 
 /** Instances from regions and the object classifier's answer for each (same order). */
@@ -208,7 +210,7 @@ export function toInstances(regions: readonly Region[], classes: readonly Object
 }
 
 /** The square crop (image pixels) the object classifier sees for a region: its box, squared and padded. */
-export function cropBox(region: Region, width: number, height: number, margin = 1.3): { u0: number; v0: number; u1: number; v1: number } {
+export function cropBox(region: Region, margin = 1.3): { u0: number; v0: number; u1: number; v1: number } {
   const side = Math.max(region.box.u1 - region.box.u0, region.box.v1 - region.box.v0) * margin;
   const cu = (region.box.u0 + region.box.u1) / 2;
   const cv = (region.box.v0 + region.box.v1) / 2;

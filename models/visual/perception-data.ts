@@ -39,6 +39,7 @@ export interface EntityLabel {
 }
 
 const cellClass = (name: (typeof CELL_CLASSES)[number]) => CELL_CLASSES.indexOf(name);
+const personClass = cellClass('person');
 const kindIndex = (kind: PixelKind) => PIXEL_KINDS.indexOf(kind);
 
 export function entityLabels(frame: Frame, scene: Scene, state: EpisodeState | null): EntityLabel[] {
@@ -142,7 +143,8 @@ export function objectExamples(frame: Frame, labels: readonly EntityLabel[], ran
   const out: ObjectExample[] = [];
   for (const [id, box] of boxes) {
     const label = labels[id];
-    if (!label.attendable || box.count < minPixels) continue;
+    // People are told by the cell network; the classifier is for the things on the table.
+    if (!label.attendable || label.cellClass === personClass || box.count < minPixels) continue;
     const side = Math.max(box.u1 - box.u0, box.v1 - box.v0) * (1.3 + jitter(0.2));
     const cu = (box.u0 + box.u1) / 2 + jitter(0.12) * side;
     const cv = (box.v0 + box.v1) / 2 + jitter(0.12) * side;

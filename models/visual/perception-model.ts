@@ -2,9 +2,12 @@
  * The perception networks, two of them:
  *
  * 1. The cell network: camera pixels in, per-cell class (surface, robot, person, object),
- *    colour and boundary out, on a grid PERCEPTION_STRIDE pixels apart. Fully convolutional, so
- *    it trains on crops and runs on whole frames of any size divisible by 8.
- *    Input  [batch, height, width, 3], pixels 0..1.
+ *    colour and boundary out, on a grid PERCEPTION_STRIDE pixels apart. Its input is the image
+ *    cut into PERCEPTION_STRIDE x PERCEPTION_STRIDE patches stacked as channels (space-to-depth,
+ *    done while the image is copied in: a strided convolution over the full image costs wasm
+ *    several milliseconds more). Fully convolutional, so it trains on crops and runs on whole
+ *    frames of any size divisible by 8.
+ *    Input  [batch, height/4, width/4, 48], pixels 0..1 (see spaceToDepth).
  *    Output [batch, height/4, width/4, CELL_CHANNELS]: class, colour, boundary logits (CELL_SLICES).
  *
  * 2. The object classifier: one square crop per perceived object, resized to
@@ -40,7 +43,40 @@ export interface PerceptionModelOptions {
   readonly seed: number;
 }
 
-export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels: 16, coarseChannels: 32, seed: 1 };
+export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels: 24, coarseChannels: 24, seed: 1 };
+
+/** Channels of the cell network's input: one patch of PERCEPTION_STRIDE x PERCEPTION_STRIDE rgb pixels. */
+export const PATCH_CHANNELS = PERCEPTION_STRIDE * PERCEPTION_STRIDE * 3;
+
+/**
+ * Space-to-depth of an rgb8 image region into `out` (cell-major, patch pixels row-major, rgb),
+ * scaled to 0..1 by `pixel`. The region starts at (x0, y0) and spans rows x cols cells.
+ */
+export function spaceToDepth(
+  rgb: Uint8Array,
+  width: number,
+  x0: number,
+  y0: number,
+  rows: number,
+  cols: number,
+  out: Float32Array,
+  offset: number,
+  pixel: (value: number, channel: number) => number = (v) => v / 255,
+): void {
+  const s = PERCEPTION_STRIDE;
+  for (let y = 0; y < rows * s; y++) {
+    const cy = (y / s) | 0;
+    const dy = y - cy * s;
+    for (let x = 0; x < cols * s; x++) {
+      const cx = (x / s) | 0;
+      const src = ((y0 + y) * width + x0 + x) * 3;
+      const dst = offset + ((cy * cols + cx) * s * s + dy * s + (x - cx * s)) * 3;
+      out[dst] = pixel(rgb[src], 0);
+      out[dst + 1] = pixel(rgb[src + 1], 1);
+      out[dst + 2] = pixel(rgb[src + 2], 2);
+    }
+  }
+}
 
 type Conv = (filters: number, kernelSize: number, strides: number, name: string, activation?: 'relu' | 'linear') => tfType.layers.Layer;
 
@@ -53,14 +89,13 @@ function convFactory(tf: typeof tfType, seed: number): Conv {
 /** Builds (does not compile) the cell network. */
 export function createCellModel(tf: typeof tfType, options: PerceptionModelOptions = DEFAULT_PERCEPTION_OPTIONS): tfType.LayersModel {
   const conv = convFactory(tf, options.seed);
-  const input = tf.input({ shape: [null, null, 3], name: 'image' });
-  const patches = conv(options.fineChannels, 4, 4, 'patchify').apply(input) as tfType.SymbolicTensor;
+  const input = tf.input({ shape: [null, null, PATCH_CHANNELS], name: 'patches' });
+  const patches = conv(options.fineChannels, 1, 1, 'patch').apply(input) as tfType.SymbolicTensor;
   let coarse = conv(options.coarseChannels, 3, 2, 'coarse_down').apply(patches) as tfType.SymbolicTensor;
   coarse = conv(options.coarseChannels, 3, 1, 'coarse_context').apply(coarse) as tfType.SymbolicTensor;
   const upsampled = tf.layers.upSampling2d({ size: [2, 2], name: 'coarse_up' }).apply(coarse) as tfType.SymbolicTensor;
   const merged = tf.layers.concatenate({ name: 'merge' }).apply([upsampled, patches]) as tfType.SymbolicTensor;
-  const mixed = conv(24, 1, 1, 'mix').apply(merged) as tfType.SymbolicTensor;
-  const logits = conv(CELL_CHANNELS, 1, 1, 'logits', 'linear').apply(mixed) as tfType.SymbolicTensor;
+  const logits = conv(CELL_CHANNELS, 1, 1, 'logits', 'linear').apply(merged) as tfType.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: 'cells' });
 }
 
@@ -70,11 +105,11 @@ export function createObjectClassifier(tf: typeof tfType, seed = 11): tfType.Lay
   const input = tf.input({ shape: [OBJECT_CROP, OBJECT_CROP, 3], name: 'crop' });
   let x = conv(16, 3, 1, 'c1').apply(input) as tfType.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'p1' }).apply(x) as tfType.SymbolicTensor;
-  x = conv(32, 3, 1, 'c2').apply(x) as tfType.SymbolicTensor;
+  x = conv(24, 3, 1, 'c2').apply(x) as tfType.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'p2' }).apply(x) as tfType.SymbolicTensor;
-  x = conv(48, 3, 1, 'c3').apply(x) as tfType.SymbolicTensor;
+  x = conv(32, 3, 1, 'c3').apply(x) as tfType.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tfType.SymbolicTensor;
-  x = tf.layers.dense({ units: 48, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 10 }), name: 'hidden' }).apply(x) as tfType.SymbolicTensor;
+  x = tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 10 }), name: 'hidden' }).apply(x) as tfType.SymbolicTensor;
   const logits = tf.layers.dense({ units: OBJECT_CHANNELS, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 11 }), name: 'logits' }).apply(x) as tfType.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: 'objects' });
 }

@@ -9,6 +9,8 @@ import type { PerceptionModels } from './attention-stage';
 import { CELL_CLASSES } from './labels';
 import { cellLabels, entityLabels, objectExamples, type CellLabels, type ObjectExample } from './perception-data';
 import {
+  PATCH_CHANNELS,
+  spaceToDepth,
   CELL_SLICES,
   createCellModel,
   createObjectClassifier,
@@ -18,6 +20,7 @@ import {
   PERCEPTION_STRIDE,
 } from './perception-model';
 import { sampleTrainingFrame, type SceneSource } from './training-scenes';
+import { cropInto } from './crops';
 
 export interface LabelledFrame {
   readonly source: SceneSource;
@@ -78,7 +81,7 @@ interface CellBatch {
 function cellBatch(frames: readonly LabelledFrame[], options: PerceptionTrainOptions, random: () => number): CellBatch {
   const { batchSize, crop } = options;
   const cells = crop / PERCEPTION_STRIDE;
-  const pixels = new Float32Array(batchSize * crop * crop * 3);
+  const inputs = new Float32Array(batchSize * cells * cells * PATCH_CHANNELS);
   const cellClass = new Int32Array(batchSize * cells * cells);
   const colour = new Int32Array(cellClass.length);
   const boundary = new Float32Array(cellClass.length);
@@ -88,14 +91,7 @@ function cellBatch(frames: readonly LabelledFrame[], options: PerceptionTrainOpt
     const frame = frames[Math.floor(random() * frames.length)];
     const x0 = 8 * Math.floor((random() * (frame.width - crop)) / 8);
     const y0 = 8 * Math.floor((random() * (frame.height - crop)) / 8);
-    const augment = augmenter(random);
-    for (let y = 0; y < crop; y++) {
-      for (let x = 0; x < crop; x++) {
-        const src = ((y0 + y) * frame.width + x0 + x) * 3;
-        const dst = ((b * crop + y) * crop + x) * 3;
-        for (let k = 0; k < 3; k++) pixels[dst + k] = augment(frame.rgb[src + k], k);
-      }
-    }
+    spaceToDepth(frame.rgb, frame.width, x0, y0, cells, cells, inputs, b * cells * cells * PATCH_CHANNELS, augmenter(random));
     const labels = frame.cells;
     const r0 = y0 / PERCEPTION_STRIDE;
     const c0 = x0 / PERCEPTION_STRIDE;
@@ -111,7 +107,7 @@ function cellBatch(frames: readonly LabelledFrame[], options: PerceptionTrainOpt
     }
   }
   return {
-    images: tf.tensor4d(pixels, [batchSize, crop, crop, 3]),
+    images: tf.tensor4d(inputs, [batchSize, cells, cells, PATCH_CHANNELS]),
     cellClass: tf.tensor1d(cellClass, 'int32'),
     colour: tf.tensor1d(colour, 'int32'),
     boundary: tf.tensor1d(boundary),
@@ -127,7 +123,8 @@ function headLoss(flat: tf.Tensor2D, slice: { start: number; size: number }, lab
 export function cellLoss(logits: tf.Tensor4D, batch: CellBatch): tf.Scalar {
   return tf.tidy(() => {
     const flat = logits.reshape([-1, logits.shape[3]]) as tf.Tensor2D;
-    const classLoss = headLoss(flat, CELL_SLICES.cellClass, batch.cellClass);
+    // Objects are a few percent of the cells: weighed up, or the network learns to see table everywhere.
+    const classLoss = headLoss(flat, CELL_SLICES.cellClass, batch.cellClass, batch.object.mul(3).add(1) as tf.Tensor1D);
     const colourLoss = headLoss(flat, CELL_SLICES.colour, batch.colour, batch.object.mul(4).add(0.25) as tf.Tensor1D);
     const boundaryLogit = flat.slice([0, CELL_SLICES.boundary.start], [-1, 1]).reshape([-1]);
     const boundaryLoss = tf.losses.sigmoidCrossEntropy(batch.boundary, boundaryLogit, batch.boundary.mul(4).add(1) as tf.Tensor1D);
@@ -141,56 +138,28 @@ interface ObjectBatch {
   readonly state: tf.Tensor1D;
 }
 
-/**
- * Bilinear crop of box (image pixels) to OBJECT_CROP x OBJECT_CROP, sampled exactly as
- * tf.image.cropAndResize samples at run time (black outside the frame), into `out` at `offset`.
- */
-export function cropInto(
-  frame: { width: number; height: number; rgb: Uint8Array },
-  box: ObjectExample['box'],
-  out: Float32Array,
-  offset: number,
-  pixel: (value: number, channel: number) => number,
-): void {
-  const { width, height, rgb } = frame;
-  const y1 = box.v0 / height;
-  const x1 = box.u0 / width;
-  const y2 = box.v1 / height;
-  const x2 = box.u1 / width;
-  const n = OBJECT_CROP;
-  for (let i = 0; i < n; i++) {
-    const y = y1 * (height - 1) + (i * (y2 - y1) * (height - 1)) / (n - 1);
-    for (let j = 0; j < n; j++) {
-      const x = x1 * (width - 1) + (j * (x2 - x1) * (width - 1)) / (n - 1);
-      const dst = offset + (i * n + j) * 3;
-      if (y < 0 || y > height - 1 || x < 0 || x > width - 1) {
-        out[dst] = out[dst + 1] = out[dst + 2] = 0;
-        continue;
-      }
-      const yt = Math.floor(y);
-      const yb = Math.min(height - 1, yt + 1);
-      const xl = Math.floor(x);
-      const xr = Math.min(width - 1, xl + 1);
-      const fy = y - yt;
-      const fx = x - xl;
-      for (let k = 0; k < 3; k++) {
-        const top = rgb[(yt * width + xl) * 3 + k] * (1 - fx) + rgb[(yt * width + xr) * 3 + k] * fx;
-        const bottom = rgb[(yb * width + xl) * 3 + k] * (1 - fx) + rgb[(yb * width + xr) * 3 + k] * fx;
-        out[dst + k] = pixel(top * (1 - fy) + bottom * fy, k);
-      }
+/** Examples grouped by (kind, state), so rare ones (a defective gear) are drawn as often as common ones. */
+function objectBuckets(frames: readonly LabelledFrame[]): { frame: LabelledFrame; example: ObjectExample }[][] {
+  const buckets = new Map<string, { frame: LabelledFrame; example: ObjectExample }[]>();
+  for (const frame of frames) {
+    for (const example of frame.objects) {
+      const key = `${example.kind}/${example.state}`;
+      let bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = []));
+      bucket.push({ frame, example });
     }
   }
+  return [...buckets.keys()].sort().map((key) => buckets.get(key) as { frame: LabelledFrame; example: ObjectExample }[]);
 }
 
-function objectBatch(frames: readonly LabelledFrame[], batchSize: number, random: () => number): ObjectBatch {
+function objectBatch(buckets: ReturnType<typeof objectBuckets>, batchSize: number, random: () => number): ObjectBatch {
   const size = OBJECT_CROP * OBJECT_CROP * 3;
   const crops = new Float32Array(batchSize * size);
   const kind: number[] = [];
   const state: number[] = [];
   while (kind.length < batchSize) {
-    const frame = frames[Math.floor(random() * frames.length)];
-    if (frame.objects.length === 0) continue;
-    const example = frame.objects[Math.floor(random() * frame.objects.length)];
+    const bucket = buckets[Math.floor(random() * buckets.length)];
+    const { frame, example } = bucket[Math.floor(random() * bucket.length)];
     cropInto(frame, example.box, crops, kind.length * size, augmenter(random));
     kind.push(example.kind);
     state.push(example.state);
@@ -238,8 +207,9 @@ export async function trainPerception(frames: readonly LabelledFrame[], options:
     return loss;
   }, (i, loss) => options.onStep?.(i, total, loss));
   const objects = createObjectClassifier(tf, options.seed + 100);
+  const buckets = objectBuckets(frames);
   await fit(options.objectSteps, options.learningRate, (optimizer) => {
-    const batch = objectBatch(frames, 4 * options.batchSize, random);
+    const batch = objectBatch(buckets, 4 * options.batchSize, random);
     const loss = optimizer.minimize(() => objectLoss(objects.apply(batch.crops, { training: true }) as tf.Tensor2D, batch), true) as tf.Scalar;
     tf.dispose([batch.crops, batch.kind, batch.state]);
     return loss;
