@@ -8,6 +8,7 @@ import { attentionTransfer } from './attention_transfer';
 import { executionMonitor } from './execution_monitor';
 import { reminderCollector } from './reminder_collector';
 import { reminderParser } from './reminder_parser';
+import { simulatedPerson } from './simulated_person';
 import { simulator } from './simulator';
 
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
@@ -17,6 +18,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   attentionTransfer,
   executionMonitor,
   reminderCollector,
+  simulatedPerson,
 ];
 
 export function findNodeDefinition(executable: string): NodeDefinition | undefined {

@@ -7,9 +7,12 @@ import { QosProfiles } from '../graph/api';
 import { declareParameters, type NodeDefinition, type NodeContext, type ParameterSchema } from '../graph/node-definition';
 import {
   checkTypedLine,
+  describeAttention,
   describeCorrection,
   describeEpisodeEvent,
+  describeFlag,
   describeQuestion,
+  describeReminder,
   typedReminder,
 } from '../operator/console-text';
 import { SCENARIOS } from '../sim/types';
@@ -60,6 +63,11 @@ export const operatorConsole: NodeDefinition = {
     node.createSubscription('h2r_interfaces/msg/EpisodeEvent', 'episode/events', (event) => show(describeEpisodeEvent(event)), standard);
     node.createSubscription('std_msgs/msg/String', 'monitor/question', (question) => show(describeQuestion(question.data)), standard);
     node.createSubscription('h2r_interfaces/msg/Correction', 'execution/correction', (fix) => show(describeCorrection(fix)), standard);
+    node.createSubscription('h2r_interfaces/msg/Reminder', 'reminder', (reminder) => {
+      if (reminder.source !== 'typed') show(describeReminder(reminder));
+    }, standard);
+    node.createSubscription('h2r_interfaces/msg/VisualAttention', 'attention/grounded', (attention) => show(describeAttention(attention)), standard);
+    node.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'monitor/diagnostics', (flags) => describeFlag(flags).forEach(show), standard);
 
     let stopped = false;
     const publishLine = (line: string): void => {

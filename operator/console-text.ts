@@ -81,3 +81,30 @@ function describeCorrectionKind(correction: Correction, point: string): string {
       return `unknown kind ${correction.kind}`;
   }
 }
+
+export type VisualAttention = MessageOf<'h2r_interfaces/msg/VisualAttention'>;
+export type DiagnosticArray = MessageOf<'diagnostic_msgs/msg/DiagnosticArray'>;
+
+/** 'person (speech): "no, the blue cup"' for reminders the console did not type itself. */
+export function describeReminder(reminder: Reminder): string {
+  return `person (${printable(reminder.source)}): "${printable(reminder.text)}"`;
+}
+
+/** "attention: cup_2 (confidence 0.91)" or the reason it is unsure. */
+export function describeAttention(attention: VisualAttention): string {
+  const what = attention.attended_object !== ''
+    ? printable(attention.attended_object)
+    : `the place (${attention.attended_point.x.toFixed(2)}, ${attention.attended_point.y.toFixed(2)})`;
+  const unsure = attention.low_confidence ? `, unsure: ${printable(attention.reason)}` : '';
+  return `attention: ${what} (confidence ${attention.confidence.toFixed(2)}${unsure})`;
+}
+
+const LEVELS = ['ok', 'warning', 'abnormal', 'stale'];
+
+/** "flag (abnormal): wrong_object - acting on cup_1 but the person means cup_2" */
+export function describeFlag(array: DiagnosticArray): string[] {
+  return array.status.map((status) => {
+    const mistake = status.values.find((v) => v.key === 'mistake_type')?.value ?? '';
+    return `flag (${LEVELS[status.level] ?? status.level}): ${printable(mistake)} - ${printable(status.message)}`;
+  });
+}

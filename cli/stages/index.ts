@@ -1,9 +1,10 @@
 /**
  * The trainable stages behind `h2r train STAGE` and `h2r eval STAGE`. A stage is one entry here
- * with its own file (language now; the visual stage adds `visual`).
+ * with its own file.
  */
 import type { CommandContext, OptionSpec } from '../command';
 import { languageStage } from './language';
+import { visualStage } from './visual';
 
 export interface Stage {
   readonly name: string;
@@ -15,7 +16,7 @@ export interface Stage {
   evaluate(context: CommandContext): Promise<number>;
 }
 
-export const STAGES: readonly Stage[] = [languageStage];
+export const STAGES: readonly Stage[] = [languageStage, visualStage];
 
 /** Every stage's options once (stages share names such as --seed and --out). */
 export function stageOptions(pick: (stage: Stage) => readonly OptionSpec[]): OptionSpec[] {

@@ -7,23 +7,9 @@ import type { EvaluationReport } from '../../models/language/evaluate';
 import { runLanguageEvaluation, runLanguageTraining } from '../../models/language/pipeline';
 import { summariseReport } from '../../models/language/report';
 import { summariseVolunteers } from '../../models/language/volunteer';
-import { UsageError, type CommandContext } from '../command';
 import { ProgressBar } from '../progress';
 import type { Stage } from './index';
-
-function integerOption(context: CommandContext, name: string, fallback: number, min: number): number {
-  const raw = context.args.options[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw === true || !Number.isInteger(value) || value < min) throw new UsageError(`--${name} needs an integer of at least ${min}, got '${String(raw)}'`);
-  return value;
-}
-
-function stringOption(context: CommandContext, name: string): string | undefined {
-  const raw = context.args.options[name];
-  if (raw === true) throw new UsageError(`--${name} needs a value`);
-  return raw === undefined ? undefined : path.resolve(context.io.cwd, raw);
-}
+import { integerOption, stringOption } from './options';
 
 export const languageStage: Stage = {
   name: 'language',
