@@ -301,7 +301,7 @@ export function groundingFeatures(
     Math.log(Math.max(EPS, fits[i].state)),
     target.size === undefined ? 0 : sizeFit[i],
     meaning.avoid ? Math.log(Math.max(EPS, 1 - avoidFits[i])) : 0,
-    meaning.avoidCurrent ? currentAffinity[i] : 0,
+    meaning.avoidCurrent ? logOf(1 - currentAffinity[i]) : 0,
     objectMistake && !meaning.avoidCurrent ? currentAffinity[i] : 0,
     otherMistake ? currentAffinity[i] : 0,
     noDescription ? currentAffinity[i] : 0,

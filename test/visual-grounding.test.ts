@@ -1,0 +1,113 @@
+import * as assert from 'assert';
+import { EMPTY_MEANING, type Meaning } from '../semantics/meaning';
+import { viewersFor } from '../semantics/spatial';
+import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
+import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
+import type { PerceivedInstance } from '../models/visual/instances';
+import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey } from '../models/visual/place-head';
+
+function oneHot(labels: readonly string[], value: string): Float32Array {
+  const out = new Float32Array(labels.length);
+  out[labels.indexOf(value)] = 1;
+  return out;
+}
+
+function thing(index: number, kind: string, colour: string, x: number, y: number, state = 'none', extent = 0.08): PerceivedInstance {
+  return {
+    index, cells: new Int32Array(10), u: 0, v: 0, kind: kind as PerceivedInstance['kind'], position: { x, y }, extent,
+    kindProbs: oneHot(PIXEL_KINDS, kind), colourProbs: oneHot(PIXEL_COLOURS, colour), stateProbs: oneHot(PIXEL_STATES, state),
+  };
+}
+
+const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
+
+/** The instance the features favour when every feature counts once (the scorer's starting point). */
+function pick(meaning: Meaning, instances: PerceivedInstance[], currentTarget: { x: number; y: number } | null = null): number {
+  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget });
+  const scores = rows.map((row) => row.reduce((a, b) => a + b, 0));
+  return scores.indexOf(Math.max(...scores));
+}
+
+const meaning = (fields: Partial<Meaning>): Meaning => ({ ...EMPTY_MEANING, mistake: 'wrong_object', ...fields });
+
+describe('grounding features', () => {
+  const cups = [thing(0, 'cup', 'blue', 0.1, 0.3), thing(1, 'cup', 'blue', 0.1, -0.3), thing(2, 'cup', 'red', 0.0, 0.0), thing(3, 'pitcher', 'white', -0.1, 0.1, 'full', 0.14)];
+
+  it('names every feature once, one value per feature for every instance', () => {
+    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null });
+    assert.strictEqual(rows.length, cups.length);
+    for (const row of rows) assert.strictEqual(row.length, GROUNDING_FEATURES.length);
+    assert.strictEqual(new Set(GROUNDING_FEATURES).size, GROUNDING_FEATURES.length);
+  });
+
+  it('finds "the blue cup on your left" on the robot\'s left (+y), not the speaker\'s', () => {
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup', colour: 'blue' }, locations: [{ term: 'left', viewpoint: 'robot' }] }), cups), 0);
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup', colour: 'blue' }, locations: [{ term: 'left', viewpoint: 'speaker' }] }), cups), 1);
+  });
+
+  it('reads an unmarked "on the left" in the speaker\'s view', () => {
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup', colour: 'blue' }, locations: [{ term: 'left', viewpoint: null }] }), cups), 1);
+  });
+
+  it('rules out what the person negates: "not the blue one"', () => {
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, avoid: { colour: 'blue' } }), cups), 2);
+  });
+
+  it('rules out what the robot is taking when the person says "not that one"', () => {
+    const choice = pick(meaning({ target: { kind: 'cup', colour: 'blue' }, avoidCurrent: true }), cups, { x: 0.1, y: 0.3 });
+    assert.strictEqual(choice, 1);
+  });
+
+  it('finds the cup closest to the speaker', () => {
+    const spread = [thing(0, 'cup', 'green', 0.3, 0.0), thing(1, 'cup', 'green', -0.2, 0.1), thing(2, 'cup', 'green', 0.0, -0.2)];
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, relation: { type: 'closest_to', reference: { kind: 'person' }, viewpoint: null } }), spread), 0);
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, relation: { type: 'closest_to', reference: { kind: 'robot' }, viewpoint: null } }), spread), 1);
+  });
+
+  it('finds the cup to the left of the pitcher, in the speaker\'s view', () => {
+    const scene = [thing(0, 'cup', 'red', 0.0, -0.25), thing(1, 'cup', 'red', 0.0, 0.35), thing(2, 'pitcher', 'white', 0.0, 0.1, 'full', 0.14)];
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } }), scene), 0);
+    assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, relation: { type: 'right_of', reference: { kind: 'pitcher' }, viewpoint: null } }), scene), 1);
+  });
+
+  it('finds the second block from the left', () => {
+    const row = [0.3, 0.1, -0.1, -0.3].map((y, i) => thing(i, 'block', 'yellow', 0, y, 'none', 0.05));
+    assert.strictEqual(pick(meaning({ target: { kind: 'block' }, locations: [{ term: 'left', viewpoint: null }], ordinal: 2 }), row), 2);
+  });
+
+  it('finds the cracked gear among good ones by its state', () => {
+    const gears = [thing(0, 'gear', 'grey', 0, 0.2, 'good'), thing(1, 'gear', 'grey', 0, 0.0, 'defective'), thing(2, 'gear', 'grey', 0, -0.2, 'good')];
+    assert.strictEqual(pick(meaning({ target: { kind: 'gear', state: 'defective' } }), gears), 1);
+  });
+
+  it('lets a mug answer to "cup", but less well than a cup', () => {
+    assert.ok(descriptionFit(thing(0, 'mug', 'blue', 0, 0), { kind: 'cup' }) > 0.3);
+    assert.ok(descriptionFit(thing(0, 'cup', 'blue', 0, 0), { kind: 'cup' }) > descriptionFit(thing(0, 'mug', 'blue', 0, 0), { kind: 'cup' }));
+  });
+});
+
+describe('place head', () => {
+  const pitcher = thing(0, 'pitcher', 'red', 0.0, 0.1, 'full', 0.14);
+
+  it('means a place for "put it in front of the pitcher" but an object for "the bin left of the red one"', () => {
+    assert.ok(meansPlace(meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null } })));
+    assert.ok(!meansPlace(meaning({ mistake: 'wrong_relation', target: { kind: 'bin' }, relation: { type: 'left_of', reference: { kind: 'bin', colour: 'red' }, viewpoint: null } })));
+    assert.ok(!meansPlace(meaning({ mistake: 'wrong_object', relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } })));
+  });
+
+  it('puts "in front of the pitcher" between the pitcher and the person, and "in front of me" ahead of the person', () => {
+    const front = placeDirection('in_front_of', pitcher.position, meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null } }), viewers);
+    assert.ok(front.x > 0.9);
+    const place = estimatePlace(meaning({ mistake: 'wrong_region', relation: { type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null } }), [pitcher], viewers, INITIAL_PLACE_DISTANCES);
+    assert.ok(place !== null && place.point.x < 0.65 && place.point.x > 0);
+  });
+
+  it('fits the distance of a place from its reference by least squares', () => {
+    const observations = [0.05, 0.08, 0.12, 0.15].map((extent) => ({
+      key: placeKey('left_of', false), reference: { x: 0, y: 0 }, extent, direction: { x: 0, y: -1 }, truth: { x: 0, y: -(0.1 + 0.5 * extent) },
+    }));
+    const fitted = fitPlaceDistances(observations);
+    assert.ok(Math.abs(fitted['left_of'].a - 0.1) < 1e-9 && Math.abs(fitted['left_of'].b - 0.5) < 1e-9);
+    assert.deepStrictEqual(fitted['behind'], INITIAL_PLACE_DISTANCES['behind']);
+  });
+});

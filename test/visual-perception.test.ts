@@ -1,0 +1,102 @@
+import * as assert from 'assert';
+import { extractRegions, toInstances, cropBox, type CellPredictions, type TableCamera } from '../models/visual/instances';
+import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
+import { cropInto } from '../models/visual/crops';
+import { PATCH_CHANNELS, spaceToDepth } from '../models/visual/perception-model';
+import { initRuntime, tf } from '../models/runtime';
+
+/** Cell predictions drawn from a character map: '.' table, 'P' person, a letter an object of that colour, '|' a boundary cell. */
+function cells(rows: readonly string[]): CellPredictions {
+  const colours: Record<string, string> = { b: 'blue', r: 'red', g: 'green' };
+  const n = rows.length * rows[0].length;
+  const cellClass = new Float32Array(n * CELL_CLASSES.length);
+  const colour = new Float32Array(n * PIXEL_COLOURS.length);
+  const boundary = new Float32Array(n);
+  rows.forEach((row, r) => [...row].forEach((ch, c) => {
+    const cell = r * row.length + c;
+    const cls = ch === '.' ? 'surface' : ch === 'P' ? 'person' : 'object';
+    cellClass[cell * CELL_CLASSES.length + CELL_CLASSES.indexOf(cls)] = 1;
+    colour[cell * PIXEL_COLOURS.length + PIXEL_COLOURS.indexOf((colours[ch] ?? 'none') as (typeof PIXEL_COLOURS)[number])] = 1;
+    if (ch === '|') boundary[cell] = 1;
+  }));
+  return { rows: rows.length, cols: rows[0].length, stride: 4, cellClass, colour, boundary };
+}
+
+const flatCamera: TableCamera = {
+  width: 64,
+  height: 32,
+  unprojectToTable: (u, v, height) => ({ x: v / 100, y: -u / 100, z: height }),
+  project: (x, y) => ({ u: -y * 100, v: x * 100 }),
+};
+
+describe('perceived regions and instances', () => {
+  it('splits touching same-coloured objects at a predicted boundary and keeps colours apart', () => {
+    const regions = extractRegions(cells([
+      '..bbb|bbb...rrr.',
+      '..bbb|bbb...rrr.',
+      '..bbb|bbb...rrr.',
+      '................',
+    ]));
+    assert.strictEqual(regions.length, 3);
+    assert.deepStrictEqual(regions.map((r) => r.cells.length).sort(), [9, 9, 9]);
+  });
+
+  it('folds a fragment of another colour into the object around it, and drops a lone speck', () => {
+    const regions = extractRegions(cells([
+      '.bbbb......g....',
+      '.bgbb...........',
+      '.bbbb...........',
+      '................',
+    ]));
+    assert.strictEqual(regions.length, 1);
+    assert.strictEqual(regions[0].cells.length, 12);
+  });
+
+  it('marks a person region, which needs no classifier', () => {
+    const regions = extractRegions(cells(['PPPP....', 'PPPP..bb', '......bb']));
+    assert.deepStrictEqual(regions.map((r) => r.person), [true, false]);
+  });
+
+  it('places an instance on the table from its centre and sizes it from its area', () => {
+    const regions = extractRegions(cells(['....', '.bb.', '.bb.', '....']));
+    const kindProbs = new Float32Array(PIXEL_KINDS.length);
+    kindProbs[PIXEL_KINDS.indexOf('plate')] = 1;
+    const [instance] = toInstances(regions, [{ kindProbs, stateProbs: new Float32Array(PIXEL_STATES.length) }], flatCamera, 4);
+    assert.strictEqual(instance.kind, 'plate');
+    assert.deepStrictEqual([instance.u, instance.v], [8, 8]);
+    assert.ok(Math.abs(instance.extent - 0.08) < 1e-9);
+    const box = cropBox(regions[0], 1);
+    assert.deepStrictEqual([box.u0, box.v0, box.u1, box.v1], [4, 4, 12, 12]);
+  });
+});
+
+describe('perception inputs', () => {
+  before(async () => {
+    await initRuntime('wasm');
+  });
+
+  it('cuts an object crop exactly as tf.image.cropAndResize does', () => {
+    const width = 40;
+    const height = 30;
+    const rgb = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 37) % 256);
+    const box = { u0: 5.5, v0: -3, u1: 30.25, v1: 21.75 };
+    const ours = new Float32Array(24 * 24 * 3);
+    cropInto({ width, height, rgb }, box, ours, 0, (v) => v);
+    const reference = tf.tidy(() =>
+      tf.image.cropAndResize(tf.tensor4d(rgb, [1, height, width, 3], 'float32'), tf.tensor2d([[box.v0 / height, box.u0 / width, box.v1 / height, box.u1 / width]]), tf.tensor1d([0], 'int32'), [24, 24]).dataSync(),
+    );
+    let worst = 0;
+    for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - reference[i]));
+    assert.ok(worst < 1e-3, `crops differ by ${worst}`);
+  });
+
+  it('stacks each 4x4 patch of pixels as the channels of one cell, row by row', () => {
+    const width = 8;
+    const rgb = Uint8Array.from({ length: 8 * 8 * 3 }, (_, i) => i % 251);
+    const out = new Float32Array(2 * 2 * PATCH_CHANNELS);
+    spaceToDepth(rgb, width, 0, 0, 2, 2, out, 0, (v) => v);
+    // cell (row 1, col 0), patch pixel (dy 2, dx 3), green: image pixel (x 3, y 6)
+    const cell = 1 * 2 + 0;
+    assert.strictEqual(out[(cell * 16 + 2 * 4 + 3) * 3 + 1], rgb[(6 * width + 3) * 3 + 1]);
+  });
+});
