@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     return stage.ground(input.situation.frame, instances, meaning, {
       camera: input.camera,
       viewers: perceivedViewers(instances),
-      robot: { currentTarget: input.situation.currentTarget },
+      robot: input.situation.robot,
     });
   };
   for (const input of inputs.slice(0, 30)) run(input);

@@ -120,12 +120,9 @@ export class ExecutionMonitor {
     }
     const doubt = this.doubt(language, visual);
     if (doubt) return this.ask(language, key, doubt);
-    const decisions = this.correct(language, visual, key);
-    if (decisions.length > 0 && (this.awaitingClarification || language.stop)) {
-      this.awaitingClarification = false;
-      decisions.push({ type: 'correction', correction: this.plan('resume', key, 'the reminder resolved the question') });
-    }
-    return decisions;
+    // A correction sets a halted robot going again (the simulator replans from where it stands).
+    this.awaitingClarification = false;
+    return this.correct(language, visual, key);
   }
 
   /** Why the monitor should not act on this attention, or null. */

@@ -1,8 +1,9 @@
 /**
- * attention_transfer: the second stage of the stacked network on the graph. Perceives each camera
- * frame as it arrives; grounds each language attention on the latest perceived frame and
- * publishes visual attention (heatmap, peak, table point, confidence). Low confidence is said in
- * the message, not guessed past. Wiring only; the stage is models/visual.
+ * attention_transfer: the second stage of the stacked network on the graph. Keeps the latest camera
+ * frame; when a language attention arrives it perceives that frame (once per frame, however many
+ * reminders), grounds the language attention in it and publishes visual attention (heatmap,
+ * peak, table point, confidence). Low confidence is said in the message, not guessed past.
+ * Wiring only; the stage is models/visual.
  */
 import { QosProfiles, type GraphNode } from '../graph/api';
 import type { Header, LanguageAttention } from '../graph/messages';
@@ -16,6 +17,7 @@ import { meaningFromMessage } from '../models/visual/meaning-message';
 import { perceivedViewers } from '../models/visual/viewers';
 import { VisualStage, DEFAULT_VISUAL_MODEL_DIR } from '../models/visual/visual-stage';
 import type { Viewers, PlanePoint } from '../semantics/spatial';
+import type { RobotContext } from '../models/visual/grounding-features';
 
 const vector = (p: { x: number; y: number; z: number }) => [p.x, p.y, p.z];
 
@@ -31,11 +33,11 @@ const parameters = {
   max_frame_age_ms: { defaultValue: 1000, descriptor: { type: 'integer', description: 'A language attention waits at most this long for a camera frame', range: { from: 0, to: 60000 } } },
 } as const satisfies ParameterSchema;
 
-interface PerceivedFrame {
+interface LatestFrame {
   readonly header: Header;
   readonly frame: CameraFrame;
-  readonly instances: PerceivedInstance[];
-  readonly viewers: Viewers;
+  /** Filled the first time a reminder needs it. */
+  perceived: { readonly instances: PerceivedInstance[]; readonly viewers: Viewers } | null;
 }
 
 function point3(values: readonly number[], name: string): { x: number; y: number; z: number } {
@@ -65,11 +67,11 @@ export const attentionTransfer: NodeDefinition = {
     node.logger.info(`visual stage loaded from ${directory} (backend ${stage.runtime.backend})`);
     const seat: PlanePoint = { x: p.person_seat[0], y: p.person_seat[1] };
     const publisher = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/visual', QosProfiles.standard);
-    let latest: PerceivedFrame | null = null;
-    let currentTarget: PlanePoint | null = null;
+    let latest: LatestFrame | null = null;
+    let robot: RobotContext = { currentTarget: null, holding: false };
     let waiting: LanguageAttention[] = [];
 
-    const ground = (language: LanguageAttention, seen: PerceivedFrame): void => {
+    const ground = (language: LanguageAttention, seen: LatestFrame): void => {
       let meaning;
       try {
         meaning = meaningFromMessage(language);
@@ -77,7 +79,12 @@ export const attentionTransfer: NodeDefinition = {
         node.logger.warn(`language attention dropped: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      const result = stage.ground(seen.frame, seen.instances, meaning, { camera, viewers: seen.viewers, robot: { currentTarget } });
+      if (!seen.perceived) {
+        const instances = stage.perceive(seen.frame, { camera });
+        seen.perceived = { instances, viewers: perceivedViewers(instances, seat) };
+      }
+      const { instances, viewers } = seen.perceived;
+      const result = stage.ground(seen.frame, instances, meaning, { camera, viewers, robot });
       publisher.publish(visualAttentionMessage(result, seen.header, language.header.stamp, meaning, p.confidence_threshold));
     };
 
@@ -87,8 +94,7 @@ export const attentionTransfer: NodeDefinition = {
         node.logger.warn(`camera frame dropped: ${frame}`);
         return;
       }
-      const instances = stage.perceive(frame, { camera });
-      latest = { header: image.header, frame, instances, viewers: perceivedViewers(instances, seat) };
+      latest = { header: image.header, frame, perceived: null };
       const pending = waiting;
       waiting = [];
       for (const language of pending) ground(language, latest);
@@ -97,7 +103,7 @@ export const attentionTransfer: NodeDefinition = {
     node.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (state) => {
       const over = state.status === 'succeeded' || state.status === 'failed' || state.status === 'interrupted';
       const idle = over || state.action === 'idle' || state.action === 'done';
-      currentTarget = idle ? null : { x: state.target_point.x, y: state.target_point.y };
+      robot = { currentTarget: idle ? null : { x: state.target_point.x, y: state.target_point.y }, holding: state.held_object !== '' };
     }, QosProfiles.sensorData);
 
     node.createSubscription('h2r_interfaces/msg/LanguageAttention', 'attention/language', (language) => {

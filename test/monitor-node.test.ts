@@ -104,7 +104,7 @@ describe('execution_monitor node', () => {
     assert.match(m.questions[0], /2 things could be the cup you mean\. Which cup do you mean/);
     await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_object' })));
     await m.send(() => m.io.visual.publish(visual(8, { attended_object: 'cup_2', confidence: 0.9 })));
-    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt, KIND.retarget, KIND.resume]);
+    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt, KIND.retarget]);
     assert.strictEqual(m.corrections[1].target_object, 'cup_2');
     await m.stop();
   });

@@ -23,7 +23,7 @@ const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
 
 /** The instance the features favour when every feature counts once (the scorer's starting point). */
 function pick(meaning: Meaning, instances: PerceivedInstance[], currentTarget: { x: number; y: number } | null = null): number {
-  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget });
+  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget, holding: false });
   const scores = rows.map((row) => row.reduce((a, b) => a + b, 0));
   return scores.indexOf(Math.max(...scores));
 }
@@ -34,7 +34,7 @@ describe('grounding features', () => {
   const cups = [thing(0, 'cup', 'blue', 0.1, 0.3), thing(1, 'cup', 'blue', 0.1, -0.3), thing(2, 'cup', 'red', 0.0, 0.0), thing(3, 'pitcher', 'white', -0.1, 0.1, 'full', 0.14)];
 
   it('names every feature once, one value per feature for every instance', () => {
-    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null });
+    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null, holding: false });
     assert.strictEqual(rows.length, cups.length);
     for (const row of rows) assert.strictEqual(row.length, GROUNDING_FEATURES.length);
     assert.strictEqual(new Set(GROUNDING_FEATURES).size, GROUNDING_FEATURES.length);
@@ -90,9 +90,11 @@ describe('place head', () => {
   const pitcher = thing(0, 'pitcher', 'red', 0.0, 0.1, 'full', 0.14);
 
   it('means a place for "put it in front of the pitcher" but an object for "the bin left of the red one"', () => {
-    assert.ok(meansPlace(meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null } })));
-    assert.ok(!meansPlace(meaning({ mistake: 'wrong_relation', target: { kind: 'bin' }, relation: { type: 'left_of', reference: { kind: 'bin', colour: 'red' }, viewpoint: null } })));
-    assert.ok(!meansPlace(meaning({ mistake: 'wrong_object', relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } })));
+    const putInFront = meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null } });
+    assert.ok(meansPlace(putInFront, true));
+    assert.ok(!meansPlace(putInFront, false), 'a robot that holds nothing has nothing to put down');
+    assert.ok(!meansPlace(meaning({ mistake: 'wrong_relation', target: { kind: 'bin' }, relation: { type: 'left_of', reference: { kind: 'bin', colour: 'red' }, viewpoint: null } }), true));
+    assert.ok(!meansPlace(meaning({ mistake: 'wrong_object', relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } }), true));
   });
 
   it('puts "in front of the pitcher" between the pitcher and the person, and "in front of me" ahead of the person', () => {

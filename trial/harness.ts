@@ -7,6 +7,7 @@
  * reported beside (it must stay well under one step for that to be fair).
  */
 import { performance } from 'perf_hooks';
+import { QosProfiles } from '../graph/api';
 import { captureLogs } from '../graph/logging';
 import { createGraph } from '../graph/create-graph';
 import type { EmbeddedGraph } from '../graph/embedded';
@@ -129,10 +130,10 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
     harness.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (state) => {
       action = state.action as RobotAction;
       status = state.status;
-    });
+    }, QosProfiles.sensorData);
     harness.createSubscription('h2r_interfaces/msg/WorldState', 'episode/world', (state) => {
       world = state;
-    });
+    }, QosProfiles.sensorData);
 
     const records: EpisodeRecord[] = [];
     const giveUp = options.haltGiveUpS ?? 6;
@@ -140,12 +141,12 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
       const mistake = mistakeOf(index);
       let response = null;
       let seed = options.seed + index;
+      begun = null;
       for (let attempt = 0; attempt < 50; attempt++, seed += 100_000) {
         response = await start.call({ scenario: options.scenario, seed, mistake, scene_json: '' }, 30_000);
         if (response.accepted) break;
       }
       if (!response?.accepted) throw new Error(`no ${options.scenario} episode with mistake ${mistake} could be started near seed ${options.seed + index}: ${response?.message}`);
-      begun = null;
       await graph.spinUntilIdle();
       const started = begun as EpisodeStart | null;
       if (!started || started.episodeId !== response.episode_id) throw new Error(`episode ${response.episode_id} started but its 'started' event never arrived`);
@@ -165,7 +166,8 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
         const view: WorldView = world
           ? { person: { x: (world as WorldState).person.x, y: (world as WorldState).person.y }, positions: new Map((world as WorldState).objects.map((o) => [o.id, { x: o.position.x, y: o.position.y }])) }
           : { person: { x: 0.65, y: 0 }, positions: new Map() };
-        const utterance = person.speak(now, view, action);
+        // The person speaks at the step boundary nearest to the moment they meant to.
+        const utterance = person.speak(now + stepMs / 2000, view, action);
         if (utterance) {
           const message = { header: { stamp: harness.now(), frame_id: '' }, text: utterance.text, source: 'corpus', speaker: 'trial', word_confidences: [] };
           const key = stampKey(message.header.stamp);
@@ -185,5 +187,6 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
   } finally {
     for (const node of [...running].reverse()) await node.stop();
     await graph.shutdown();
+    if (process.env['H2R_TRIAL_LOGS']) process.stderr.write(`${logs.lines.join('\n')}\n`);
   }
 }

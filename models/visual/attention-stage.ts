@@ -210,7 +210,7 @@ export function attendToInstances(
   meaning: Meaning,
   context: AttentionContext,
 ): VisualAttentionResult {
-  if (meansPlace(meaning)) {
+  if (meansPlace(meaning, context.robot.holding)) {
     const place = estimatePlace(meaning, instances, context.viewers, models.placeDistances);
     const pixel = place ? context.camera.project(place.point.x, place.point.y, 0) : null;
     if (place && pixel) {

@@ -53,7 +53,7 @@ export async function evaluateSituations(
     const attention = attendToInstances(models, situation.frame, instances, meaning, {
       camera,
       viewers: perceivedViewers(instances),
-      robot: { currentTarget: situation.currentTarget },
+      robot: situation.robot,
     });
     const verdict = judge(situation, attention);
     const result: SituationResult = { seed, source: situation.source, mistake: situation.meaning.mistake, text, confidence: attention.confidence, ...verdict };

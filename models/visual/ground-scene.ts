@@ -61,7 +61,7 @@ export function groundReminder(
   const attention = stage.ground(rendered.frame, rendered.instances, meaning, {
     camera: rendered.camera,
     viewers: perceivedViewers(rendered.instances),
-    robot: { currentTarget: currentTarget(rendered.scene) },
+    robot: { currentTarget: currentTarget(rendered.scene), holding: rendered.scene.robot.heldObject !== null },
   });
   const grounded = groundAttention(attention.heatmap, rendered.frame);
   return {

@@ -75,7 +75,7 @@ export async function groundingExamples(
     const text = sayFor(situation, split);
     const meaning = understand(text, situation.meaning);
     const instances = perceive(situation.frame, tableCamera(situation.camera));
-    const features = groundingFeatures(meaning, instances, perceivedViewers(instances), { currentTarget: situation.currentTarget });
+    const features = groundingFeatures(meaning, instances, perceivedViewers(instances), situation.robot);
     examples.push({
       seed,
       source: situation.source,

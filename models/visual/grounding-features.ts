@@ -49,9 +49,10 @@ export const GROUNDING_FEATURES = [
 ] as const;
 export const FEATURE_COUNT = GROUNDING_FEATURES.length;
 
-/** What the robot is doing, as far as grounding cares: where its current target is. */
+/** What the robot is doing, as far as grounding cares: where its current action is aimed, and whether it holds something. */
 export interface RobotContext {
   readonly currentTarget: PlanePoint | null;
+  readonly holding: boolean;
 }
 
 const EPS = 1e-4;

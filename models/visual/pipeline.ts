@@ -84,7 +84,7 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
     const situation = sampleSituation(options.seed * 1_000_000 + 200_000 + i, { episodeShare: 1, jitter: 0.03, mistake, scenario: i % 2 === 0 ? 'kitchen' : 'tabletop' });
     progress.tick(i);
     const relation = situation.meaning.relation;
-    if (!situation.targetRegion || !relation || !meansPlace(situation.meaning)) continue;
+    if (!situation.targetRegion || !relation || !meansPlace(situation.meaning, situation.robot.holding)) continue;
     const instances = perceive(situation.frame, tableCamera(situation.camera));
     const viewers = perceivedViewers(instances);
     const reference = findReference(situation.meaning, instances, viewers);

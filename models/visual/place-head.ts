@@ -33,8 +33,14 @@ export const INITIAL_PLACE_DISTANCES: PlaceDistances = Object.fromEntries(
 
 const PERSON = PIXEL_KINDS.indexOf('person');
 
-/** Whether a Meaning asks for a place: a directional relation and no object of its own to find. */
-export function meansPlace(meaning: Meaning): boolean {
+/**
+ * Whether a Meaning asks for a place: a placement mistake with a directional relation, said while
+ * the robot holds something to put down, and no object of its own to find ("the bin left of the
+ * red one" is an object). "The cup left of the pitcher" said while the robot holds nothing names
+ * a cup, however the mistake was read.
+ */
+export function meansPlace(meaning: Meaning, holding: boolean): boolean {
+  if (!holding) return false;
   if ((meaning.mistake !== 'wrong_relation' && meaning.mistake !== 'wrong_region') || !meaning.relation) return false;
   if (!(PLACE_RELATIONS as readonly string[]).includes(meaning.relation.type)) return false;
   return meaning.target.kind !== 'bin';
@@ -99,7 +105,7 @@ export function estimatePlace(
   viewers: Viewers,
   distances: PlaceDistances,
 ): PlaceEstimate | null {
-  if (!meansPlace(meaning) || !meaning.relation) return null;
+  if (!meaning.relation || !(PLACE_RELATIONS as readonly string[]).includes(meaning.relation.type)) return null;
   const reference = findReference(meaning, instances, viewers);
   if (!reference) return null;
   const type = meaning.relation.type as PlaceRelation;

@@ -20,6 +20,7 @@ import { matches, referencesTo } from '../../semantics/describe';
 import type { PlanePoint } from '../../semantics/spatial';
 import { robotCamera } from './camera-preset';
 import { denseBlockScene } from './training-scenes';
+import type { RobotContext } from './grounding-features';
 
 export type SituationSource = Scenario | 'dense_blocks';
 
@@ -31,9 +32,10 @@ export interface Situation {
   readonly camera: CameraModel;
   readonly frame: Frame;
   readonly view: EpisodeView;
-  /** The action the robot is carrying out and where it is aimed (execution state). */
+  /** The action the robot is carrying out (execution state). */
   readonly currentAction: RobotAction;
-  readonly currentTarget: PlanePoint | null;
+  /** Where it is aimed and whether it holds something (execution state). */
+  readonly robot: RobotContext;
   readonly meaning: Meaning;
   /** The object the person means, or null when they mean a place. */
   readonly targetId: string | null;
@@ -100,14 +102,14 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
   const view: EpisodeView = { objects: describablesOf(scene.objects, person, positions), viewers: defaultViewers(person), truth: truth ?? noneTruth() };
   const step = state ? state.plan[state.stepIndex] : undefined;
   const currentAction: RobotAction = step?.action ?? 'idle';
-  const currentTarget = step ? { x: step.point.x, y: step.point.y } : null;
+  const robot: RobotContext = { currentTarget: step ? { x: step.point.x, y: step.point.y } : null, holding: state?.robot.held != null };
 
   const visible = visibleIds(frame, 6);
   if (fromEpisode && truth && truth.type !== 'none') {
     const meaning = episodeMeaning(view, random);
     const placeOnly = truth.target === null && truth.region !== null;
     if (placeOnly ? sayable(meaning, view, source) : truth.target !== null && visible.includes(truth.target)) {
-      return { seed, source, scene, state, camera, frame, view, currentAction, currentTarget, meaning, targetId: truth.target, targetRegion: placeOnly ? truth.region : null, truth };
+      return { seed, source, scene, state, camera, frame, view, currentAction, robot, meaning, targetId: truth.target, targetRegion: placeOnly ? truth.region : null, truth };
     }
   }
   // A plain reference to a visible object that words can single out (some cannot: seven
@@ -129,7 +131,7 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
     relation: reference.relation,
     ordinal: reference.ordinal,
   };
-  return { seed, source, scene, state, camera, frame, view, currentAction, currentTarget, meaning, targetId, targetRegion: null, truth };
+  return { seed, source, scene, state, camera, frame, view, currentAction, robot, meaning, targetId, targetRegion: null, truth };
 }
 
 /**

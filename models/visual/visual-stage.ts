@@ -13,14 +13,20 @@ import { initRuntime, loadModel, saveModel, tf, type RuntimeInfo } from '../runt
 import type { Meaning } from '../../semantics/meaning';
 import {
   attendToInstances,
+  classifyRegions,
   perceive,
+  perceiveCells,
+  scoreInstances,
   type AttentionContext,
   type AttentionModels,
   type CameraFrame,
   type PerceptionModels,
   type VisualAttentionResult,
 } from './attention-stage';
-import type { PerceivedInstance } from './instances';
+import type { PerceivedInstance, Region } from './instances';
+import { NETWORK_IMAGE } from './camera-preset';
+import { FEATURE_COUNT } from './grounding-features';
+import { PIXEL_COLOURS } from './labels';
 import { INITIAL_PLACE_DISTANCES, PLACE_KEYS, type PlaceDistances } from './place-head';
 
 export const DEFAULT_VISUAL_MODEL_DIR = path.resolve(__dirname, '..', '..', '..', 'models', 'visual');
@@ -59,7 +65,21 @@ export class VisualStage {
     const perception = await loadPerception(dir);
     const scorer = await loadModel(path.join(dir, 'scorer'));
     const placeDistances = readPlaceDistances(path.join(dir, 'place.json'));
-    return new VisualStage({ tf, perception, scorer, placeDistances }, runtime, dir);
+    const stage = new VisualStage({ tf, perception, scorer, placeDistances }, runtime, dir);
+    stage.warmUp();
+    return stage;
+  }
+
+  /**
+   * Runs every network once on a blank frame: the first call of each wasm kernel sets it up,
+   * which would otherwise land on the first reminder's latency.
+   */
+  warmUp(width = NETWORK_IMAGE.width, height = NETWORK_IMAGE.height): void {
+    const frame: CameraFrame = { width, height, rgb: new Uint8Array(width * height * 3).fill(128) };
+    perceiveCells(tf, this.models.perception.cells, frame);
+    const probe: Region = { cells: Int32Array.of(0), u: 8, v: 8, box: { u0: 0, v0: 0, u1: 16, v1: 16 }, colourProbs: new Float32Array(PIXEL_COLOURS.length), person: false };
+    classifyRegions(tf, this.models.perception.objects, frame, [probe]);
+    scoreInstances(tf, this.models.scorer, [new Array<number>(FEATURE_COUNT).fill(0)]);
   }
 
   static fromModels(models: AttentionModels, runtime: RuntimeInfo): VisualStage {
