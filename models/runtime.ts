@@ -37,6 +37,20 @@ export { tf };
  */
 export async function initRuntime(only?: BackendName): Promise<RuntimeInfo> {
   if (current && (only === undefined || current.backend === only)) return current;
+  // Nodes of one process start together: they must share one choice, not race to two backends.
+  if (pending && only === undefined) return pending;
+  const choosing = chooseBackend(only);
+  if (only === undefined) pending = choosing;
+  try {
+    return await choosing;
+  } finally {
+    if (pending === choosing) pending = null;
+  }
+}
+
+let pending: Promise<RuntimeInfo> | null = null;
+
+async function chooseBackend(only?: BackendName): Promise<RuntimeInfo> {
   const skipped: string[] = [];
   for (const name of only ? [only] : BACKEND_PREFERENCE) {
     const why = await tryBackend(name);
