@@ -25,6 +25,7 @@ const DEFAULT_LINE_INTERVAL_MS = 5000;
 const DEFAULT_REDRAW_INTERVAL_MS = 100;
 const DEFAULT_COLUMNS = 80;
 const MIN_BAR_WIDTH = 10;
+const MAX_BAR_WIDTH = 20;
 
 export class ProgressBar {
   private readonly stream: OutputStream;
@@ -95,7 +96,7 @@ export class ProgressBar {
       return;
     }
     const columns = this.stream.columns ?? DEFAULT_COLUMNS;
-    const barWidth = columns - label.length - status.length - 6;
+    const barWidth = Math.min(MAX_BAR_WIDTH, columns - label.length - status.length - 6);
     const bar = total === undefined || total === 0 || barWidth < MIN_BAR_WIDTH ? '' : ` [${drawBar(this.done / total, barWidth)}]`;
     // \r returns to the line start, \x1b[K clears what the previous, longer line left behind.
     this.stream.write(`\r${label}${bar} ${status}\x1b[K${final ? '\n' : ''}`);

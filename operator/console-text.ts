@@ -3,6 +3,7 @@
  * turning episode events, monitor questions and corrections into short lines for a person.
  */
 import type { MessageOf, Time } from '../graph/api';
+import { Correction as CorrectionKind } from '../graph/messages';
 
 export type Reminder = MessageOf<'h2r_interfaces/msg/Reminder'>;
 export type EpisodeEvent = MessageOf<'h2r_interfaces/msg/EpisodeEvent'>;
@@ -55,26 +56,28 @@ export function describeQuestion(question: string): string {
   return `robot asks: ${printable(question)}`;
 }
 
-const CORRECTION_KINDS = ['retarget', 'move', 'adjust grasp', 'change action', 'halt', 'resume'] as const;
-
 /** "correction: retarget to cup_blue (the person meant the blue cup)" */
 export function describeCorrection(correction: Correction): string {
-  const kind = CORRECTION_KINDS[correction.kind] ?? `kind ${correction.kind}`;
   const { x, y, z } = correction.point;
-  const what = ((): string => {
-    switch (kind) {
-      case 'retarget':
-        return ` to ${printable(correction.target_object)}`;
-      case 'move':
-        return ` to (${x.toFixed(2)}, ${y.toFixed(2)}, ${z.toFixed(2)}) within ${correction.radius.toFixed(2)} m`;
-      case 'adjust grasp':
-        return ` to ${printable(correction.grasp)}`;
-      case 'change action':
-        return ` to ${printable(correction.action)}`;
-      default:
-        return '';
-    }
-  })();
   const reason = correction.reason === '' ? '' : ` (${printable(correction.reason)})`;
-  return `correction: ${kind}${what}${reason}`;
+  return `correction: ${describeCorrectionKind(correction, `(${x.toFixed(2)}, ${y.toFixed(2)}, ${z.toFixed(2)})`)}${reason}`;
+}
+
+function describeCorrectionKind(correction: Correction, point: string): string {
+  switch (correction.kind) {
+    case CorrectionKind.RETARGET:
+      return `retarget to ${printable(correction.target_object)}`;
+    case CorrectionKind.MOVE_REGION:
+      return `move to ${point} within ${correction.radius.toFixed(2)} m`;
+    case CorrectionKind.ADJUST_POSE:
+      return `grasp ${printable(correction.grasp)}`;
+    case CorrectionKind.CHANGE_ACTION:
+      return `change action to ${printable(correction.action)}`;
+    case CorrectionKind.HALT:
+      return 'halt';
+    case CorrectionKind.RESUME:
+      return 'resume';
+    default:
+      return `unknown kind ${correction.kind}`;
+  }
 }

@@ -1,0 +1,172 @@
+/**
+ * Text to tokens with concepts: tokenising that keeps negation, normalising, lexicon look-up and
+ * spelling snapping of words outside the vocabulary.
+ *
+ * Snapping rules (context-free, so that a parse never depends on chance):
+ * - Only alphabetic words of three letters or more are snapped, and never a word that is in the
+ *   lexicon, a function word (lexicon.FUNCTION_WORDS) or a word the caller knows (the model's
+ *   training vocabulary): "it" never becomes "tilt", "the" never "tea".
+ * - Candidates are lexicon words of content categories (colour, kind, size, state, direction,
+ *   location, relation, action, grasp, stop, approval, urgency, "wrong") whose length differs by at
+ *   most two and that share the first letter or the Double Metaphone key.
+ * - A candidate is accepted when its Damerau-Levenshtein distance is 1 (any length; for a three
+ *   letter word only a substitution keeping the first letter), or 2 for words of six letters or
+ *   more with Jaro-Winkler >= 0.85, or when the Double Metaphone keys match with Jaro-Winkler >= 0.8
+ *   (speech-like errors: "blew" -> blue, "read" -> red).
+ * - Score = Jaro-Winkler + 0.1 for a phonetic match - 0.1 per edit; the best wins unless another
+ *   concept scores within 0.02 (then the word is left unknown rather than guessed).
+ */
+import {
+  CONCEPT_IDS, CONCEPT_NONE, FUNCTION_WORDS, LEXICON, PHRASES, SNAPPABLE_CATEGORIES, conceptCategory, type Concept,
+} from './lexicon';
+
+process.env.DOTENV_CONFIG_QUIET = 'true';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const natural = require('natural') as typeof import('natural');
+
+const treebank = new natural.TreebankWordTokenizer();
+const doubleMetaphone = new natural.DoubleMetaphone();
+const inflector = new natural.NounInflector();
+
+export interface Snap {
+  /** The word as written. */
+  readonly from: string;
+  readonly confidence: number;
+}
+
+export interface Token {
+  /** The token as the tokenizer produced it (dataset `tokens`). */
+  readonly surface: string;
+  /** Lower-cased, normalised and, when snapped, the lexicon word it was snapped to. */
+  readonly word: string;
+  readonly concept: Concept | null;
+  readonly snap: Snap | null;
+  /** Neither in the lexicon, nor a function word, nor known to the caller, nor snappable. */
+  readonly unknown: boolean;
+}
+
+/** Treebank tokens, with typographic apostrophes straightened and hyphenated words split. */
+export function tokenize(text: string): string[] {
+  const cleaned = text
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/[\u201c\u201d"()[\]{}:;]/g, ' ')
+    .replace(/\.{2,}|\u2026/g, ' , ')
+    .replace(/(\w)-(\w)/g, '$1 $2');
+  return treebank.tokenize(cleaned).flatMap((t) => (t === '-' || t === '--' ? [] : [t]));
+}
+
+const CONTRACTIONS: Readonly<Record<string, string>> = {
+  "n't": 'not', ca: 'can', wo: 'will', "'re": 'are', "'m": 'am', "'ll": 'will', "'ve": 'have', "'d": 'would',
+};
+const NUMBER_WORDS: Readonly<Record<string, string>> = {
+  '1': 'one', '2': 'two', '3': 'three', '4': 'four', '5': 'five', '6': 'six',
+  '1st': 'first', '2nd': 'second', '3rd': 'third', '4th': 'fourth', '5th': 'fifth',
+};
+
+/** Lower-case, expand contractions and number forms. "2nd" -> second, "n't" -> not. */
+export function normalise(surface: string): string {
+  const lower = surface.toLowerCase();
+  return CONTRACTIONS[lower] ?? NUMBER_WORDS[lower] ?? lower;
+}
+
+function lexiconConcept(word: string): Concept | null {
+  if (word in LEXICON) return LEXICON[word];
+  if (word.length > 3 && word.endsWith('s')) {
+    const singular = inflector.singularize(word);
+    if (singular !== word && singular in LEXICON) return LEXICON[singular];
+  }
+  return null;
+}
+
+interface Candidate {
+  readonly word: string;
+  readonly concept: Concept;
+  readonly phonetic: string;
+}
+const CANDIDATES: readonly Candidate[] = Object.entries(LEXICON)
+  .filter(([word, concept]) => word.length >= 3 && /^[a-z]+$/.test(word) && SNAPPABLE_CATEGORIES.has(conceptCategory(concept)))
+  .map(([word, concept]) => ({ word, concept, phonetic: doubleMetaphone.process(word)[0] }));
+
+export interface SnapResult {
+  readonly word: string;
+  readonly concept: Concept;
+  readonly confidence: number;
+}
+
+const snapCache = new Map<string, SnapResult | null>();
+
+/** The lexicon word an out-of-vocabulary word is a misspelling or mishearing of, or null. */
+export function snapToLexicon(word: string): SnapResult | null {
+  const cached = snapCache.get(word);
+  if (cached !== undefined) return cached;
+  const result = computeSnap(word);
+  if (snapCache.size > 10000) snapCache.clear();
+  snapCache.set(word, result);
+  return result;
+}
+
+function computeSnap(word: string): SnapResult | null {
+  if (word.length < 3 || !/^[a-z]+$/.test(word) || FUNCTION_WORDS.has(word) || word in LEXICON) return null;
+  const phonetic = doubleMetaphone.process(word)[0];
+  const scored: { candidate: Candidate; score: number }[] = [];
+  for (const candidate of CANDIDATES) {
+    if (Math.abs(candidate.word.length - word.length) > 2) continue;
+    const samePhonetic = candidate.phonetic === phonetic && phonetic.length > 0;
+    if (candidate.word[0] !== word[0] && !samePhonetic) continue;
+    const edits = natural.DamerauLevenshteinDistance(word, candidate.word, {});
+    const similarity = natural.JaroWinklerDistance(word, candidate.word);
+    const shortOk = word.length > 3 || (candidate.word.length === 3 && candidate.word[0] === word[0]);
+    const accepted =
+      (edits === 1 && shortOk) ||
+      (edits === 2 && word.length >= 6 && similarity >= 0.85) ||
+      (samePhonetic && similarity >= 0.8);
+    if (accepted) scored.push({ candidate, score: similarity + (samePhonetic ? 0.1 : 0) - 0.1 * edits });
+  }
+  if (scored.length === 0) return null;
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  const rival = scored.find((s) => s.candidate.concept !== best.candidate.concept);
+  if (rival && best.score - rival.score < 0.02) return null;
+  return { word: best.candidate.word, concept: best.candidate.concept, confidence: Math.max(0, Math.min(1, best.score)) };
+}
+
+/**
+ * Tokens with their concepts. `knownWords` (the model's training vocabulary) are taken as they
+ * are: a word the model learnt is neither snapped nor unknown.
+ */
+export function preprocess(text: string, knownWords: ReadonlySet<string> = new Set()): Token[] {
+  return analyseTokens(tokenize(text), knownWords);
+}
+
+/** As preprocess, for tokens already split (dataset rows carry their tokens). */
+export function analyseTokens(surfaces: readonly string[], knownWords: ReadonlySet<string> = new Set()): Token[] {
+  const words = surfaces.map(normalise);
+  const phraseConcepts = matchPhrases(words);
+  return surfaces.map((surface, i): Token => {
+    const word = words[i];
+    const concept = phraseConcepts[i] ?? lexiconConcept(word);
+    if (concept || FUNCTION_WORDS.has(word) || knownWords.has(word)) {
+      return { surface, word, concept, snap: null, unknown: false };
+    }
+    const snap = snapToLexicon(word);
+    if (snap) return { surface, word: snap.word, concept: snap.concept, snap: { from: word, confidence: snap.confidence }, unknown: false };
+    return { surface, word, concept: null, snap: null, unknown: /[a-z]/.test(word) };
+  });
+}
+
+function matchPhrases(words: readonly string[]): (Concept | null)[] {
+  const out: (Concept | null)[] = words.map(() => null);
+  for (let i = 0; i < words.length; i++) {
+    for (const phrase of PHRASES) {
+      if (phrase.words.every((w, k) => words[i + k] === w)) {
+        for (let k = 0; k < phrase.words.length; k++) out[i + k] = phrase.concept;
+      }
+    }
+  }
+  return out;
+}
+
+/** The network's concept id for a token (lexicon.CONCEPT_IDS; CONCEPT_NONE outside the lexicon). */
+export function conceptId(token: Token): number {
+  return token.concept ? (CONCEPT_IDS.get(token.concept) ?? CONCEPT_NONE) : CONCEPT_NONE;
+}
