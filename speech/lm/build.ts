@@ -22,7 +22,7 @@ export interface BuildOptions {
   readonly order: number;
 }
 
-export const DEFAULT_BUILD_OPTIONS: BuildOptions = { count: 120000, seed: 7001, order: 3 };
+export const DEFAULT_BUILD_OPTIONS: BuildOptions = { count: 80000, seed: 7001, order: 3 };
 
 export interface LanguageModelMeta {
   readonly generator: string;
