@@ -4,8 +4,9 @@
  */
 import type { NodeDefinition } from '../graph/node-definition';
 import { operatorConsole } from './operator_console';
+import { speechNode } from './speech';
 
-export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole];
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, speechNode];
 
 export function findNodeDefinition(executable: string): NodeDefinition | undefined {
   return NODE_DEFINITIONS.find((definition) => definition.executable === executable);
