@@ -15,6 +15,13 @@ export const DEFAULT_MODEL_DIRECTORY = path.resolve(__dirname, '..', '..', 'mode
 /** pocketsphinx flags measured on held-out (dev) families: -topn 8 cut WER by two points. */
 const DECODER_FLAGS: Readonly<Record<string, string>> = { '-topn': '8' };
 
+/**
+ * Hesitations the decoder puts on breath, clicks and the noise after a word ("stop uh" at 0.08):
+ * below this posterior they carry nothing and would only confuse the stop fast path.
+ */
+const HESITATIONS: ReadonlySet<string> = new Set(['uh', 'um', 'hmm', 'er', 'ah']);
+const MIN_HESITATION_CONFIDENCE = 0.5;
+
 export interface RecogniserOptions {
   readonly modelDirectory: string;
   readonly acousticModel: string;
@@ -93,7 +100,8 @@ export class Recogniser {
   }
 
   #choose(domain: Hypothesis, general: Hypothesis | null): Transcript {
-    const best = general && meanConfidence(general.words) > meanConfidence(domain.words) ? general : domain;
+    const chosen = general && meanConfidence(general.words) > meanConfidence(domain.words) ? general : domain;
+    const best = { ...chosen, words: chosen.words.filter((w) => !(HESITATIONS.has(w.word) && w.confidence < MIN_HESITATION_CONFIDENCE)) };
     const confidence = meanConfidence(best.words);
     const decodeMs = domain.decodeMs + (general?.decodeMs ?? 0);
     let rejection: string | null = null;
