@@ -8,16 +8,19 @@ import { spokenCorpus, type SpokenReminder } from './lm/domain-corpus';
 import type { Recogniser, Transcript } from './recogniser';
 import { synthesiseAll, TEST_SPEEDS, TEST_VOICES, type SpeechClip } from './synthesis';
 import { addErrors, NO_ERRORS, wordErrorRate, wordErrors, type WordErrors } from './text';
-import { Endpointer, SAMPLE_RATE } from './vad';
+import { Endpointer, SAMPLE_RATE, type VadSettings } from './vad';
 
 export interface TestUtterance {
   readonly reminder: SpokenReminder;
   readonly clip: SpeechClip;
 }
 
-/** `count` held-out reminders, voice i mod 6 and speed (i div 6) mod 3, synthesised now. */
-export async function heldOutSpeech(count: number, seed: number, concurrency = 2): Promise<TestUtterance[]> {
-  const corpus = spokenCorpus({ count: Math.max(2000, count * 30), seed, familySplits: ['test'], exampleSplits: ['test'] });
+/**
+ * `count` held-out reminders, voice i mod 6 and speed (i div 6) mod 3, synthesised now. Test
+ * families for figures; dev families for choosing settings.
+ */
+export async function heldOutSpeech(count: number, seed: number, split: 'dev' | 'test' = 'test', concurrency = 2): Promise<TestUtterance[]> {
+  const corpus = spokenCorpus({ count: Math.max(2000, count * 30), seed, familySplits: [split], exampleSplits: [split] });
   if (corpus.reminders.length < count) throw new Error(`only ${corpus.reminders.length} held-out reminders from seed ${seed}; need ${count}`);
   const reminders = corpus.reminders.slice(0, count);
   const clips = await synthesiseAll(
@@ -47,9 +50,9 @@ export interface UtteranceResult {
 }
 
 /** Streams a clip through the endpointer and decodes every speech-like segment. */
-export function recogniseClip(utterance: TestUtterance, recogniser: Recogniser): UtteranceResult {
+export function recogniseClip(utterance: TestUtterance, recogniser: Recogniser, vad: Partial<VadSettings> = {}): UtteranceResult {
   const { samples } = utterance.clip;
-  const endpointer = new Endpointer();
+  const endpointer = new Endpointer(vad);
   const segments = [];
   for (let i = 0; i < samples.length; i += 320) segments.push(...endpointer.push(samples.subarray(i, i + 320)));
   segments.push(...endpointer.flush());

@@ -40,7 +40,7 @@ export const DEFAULT_VAD_SETTINGS: VadSettings = {
   onsetDb: 12,
   minEnergyDb: -55,
   startFrames: 3,
-  hangoverMs: 250,
+  hangoverMs: 350,
   preRollMs: 200,
   minSpeechMs: 150,
   maxUtteranceMs: 10000,
