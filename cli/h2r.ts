@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** Entry point of the `h2r` command (package.json bin). */
-import { LaunchError } from './launch/errors';
 import { runCli } from './main';
 
 /** After the command returned, anything still holding the event loop is a leak: end anyway. */
@@ -14,12 +13,8 @@ runCli(process.argv.slice(2), {
   cwd: process.cwd(),
 })
   .catch((error: unknown) => {
-    const command = process.argv.slice(2).find((token) => !token.startsWith('-'));
-    const text = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${command === undefined ? 'h2r' : `h2r ${command}`}: ${text}\n`);
-    if (error instanceof Error && !(error instanceof LaunchError) && process.env['H2R_DEBUG'] !== undefined) {
-      process.stderr.write(`${error.stack ?? ''}\n`);
-    }
+    // Commands report their own failures; this is a fault of the CLI itself.
+    process.stderr.write(`h2r: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   })
   .then((code) => {

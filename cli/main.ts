@@ -1,12 +1,14 @@
 /**
  * The `h2r` command line: global options, `--help`/`--version`, dispatch to the command registry.
- * Exit codes: 0 done, 1 the command failed, 2 the command line was not understood.
+ * Exit codes: 0 done, 1 the command failed (its error is printed as `h2r <command>: message`), 2
+ * the command line was not understood.
  */
 import type { LogLevel } from '../graph/api';
 import { GRAPH_BACKENDS, selectBackend } from '../graph/create-graph';
 import { LOG_LEVELS } from '../graph/ros-args';
 import { formatOptions, parseArguments } from './args';
 import { UsageError, type CliIo, type Command, type GlobalSettings, type OptionSpec } from './command';
+import { LaunchError } from './launch/errors';
 import { packageVersion } from './repo';
 import { loadCommands } from './registry';
 
@@ -52,13 +54,27 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
   if (command === undefined) {
     throw new UsageError(`unknown command '${name}' (commands: ${commands.map((candidate) => candidate.name).join(', ')})`);
   }
-  const rules = { command: command.name, options: [...command.options, ...GLOBAL_OPTIONS], acceptsRosArguments: command.acceptsRosArguments };
+  const rules = {
+    command: command.name,
+    options: [...command.options, ...GLOBAL_OPTIONS],
+    acceptsRosArguments: command.acceptsRosArguments,
+  };
   const parsed = parseArguments([...leading, ...argv.slice(nameIndex + 1)], rules);
   if (parsed.options['help'] === true || general.options['help'] === true) {
     io.stdout.write(commandHelp(command));
     return 0;
   }
-  return command.run({ args: parsed, settings: globalSettings(parsed.options, io), io });
+  const settings = globalSettings(parsed.options, io);
+  try {
+    return await command.run({ args: parsed, settings, io });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    io.stderr.write(`h2r ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof Error && !(error instanceof LaunchError) && settings.logLevel === 'debug') {
+      io.stderr.write(`${error.stack ?? ''}\n`);
+    }
+    return 1;
+  }
 }
 
 function globalSettings(options: Readonly<Record<string, string | true>>, io: CliIo): GlobalSettings {

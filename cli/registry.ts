@@ -16,7 +16,8 @@ export function loadCommands(directory: string = COMMANDS_DIRECTORY): Command[] 
   const commands = modules.map((file) => {
     const exported: unknown = (require(path.join(directory, file)) as { command?: unknown }).command;
     if (!isCommand(exported)) {
-      throw new Error(`${path.join(directory, file)} does not export a valid 'command' (name, summary, usage, options, acceptsRosArguments, run)`);
+      const fields = 'name, summary, usage, options, acceptsRosArguments, run';
+      throw new Error(`${path.join(directory, file)} does not export a valid 'command' (${fields})`);
     }
     return exported;
   });

@@ -42,7 +42,8 @@ export class ParamsFileError extends Error {
 /** Parses the text of a ROS 2 parameter file; errors name the file and line. */
 export function parseParamsFile(text: string, file: string): ParamsFileEntry[] {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
+  // Keys stay the text written (rcl reads them as strings): YAML 1.1 would turn `y:` or `on:` into booleans.
+  const document = parseDocument(text, { ...YAML_OPTIONS, lineCounter, uniqueKeys: (a, b) => keyText(a) === keyText(b) });
   const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
@@ -57,7 +58,7 @@ export function parseParamsFile(text: string, file: string): ParamsFileEntry[] {
       throw new ParamsFileError(`${file}:${lineOf(node)}: ros__parameters must be a map of parameter names`);
     }
     for (const pair of node.items as Pair<YamlNode, YamlNode>[]) {
-      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const key = keyText(pair.key);
       const name = prefix ? `${prefix}.${key}` : key;
       const value = pair.value;
       if (value && isMap(value)) {
@@ -76,7 +77,7 @@ export function parseParamsFile(text: string, file: string): ParamsFileEntry[] {
   const visitNodes = (node: YamlNode, path: string): void => {
     if (!isMap(node)) throw new ParamsFileError(`${file}:${lineOf(node)}: expected ros__parameters under '${path}'`);
     for (const pair of node.items as Pair<YamlNode, YamlNode>[]) {
-      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const key = keyText(pair.key);
       if (key === 'ros__parameters') {
         const parameters = new Map<string, ParameterOverride>();
         if (pair.value) flatten(pair.value, '', parameters);
@@ -90,6 +91,11 @@ export function parseParamsFile(text: string, file: string): ParamsFileEntry[] {
   };
   visitNodes(document.contents, '');
   return entries;
+}
+
+function keyText(key: unknown): string {
+  if (isScalar(key)) return typeof key.source === 'string' ? key.source : String(key.value);
+  return String(key);
 }
 
 export function readParamsFile(file: string): ParamsFileEntry[] {

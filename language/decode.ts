@@ -3,12 +3,14 @@
  *
  * Tags say which words play which part; the lexicon concept of each word says its value; the
  * sentence heads give what is a property of the whole reminder (mistake type, stop, urgency,
- * "not that one", requested action and grasp, relation type). So:
+ * "not that one", requested action and grasp, and whether a relation is meant). So:
  * - OBJECT/COLOUR/ATTRIBUTE words -> target kind/colour/size/state by their concepts;
  * - AVOID words -> avoid; REFERENCE words -> reference, split at "and" into reference2;
  * - LOCATION spans -> location terms, with a my/your/me/you inside the span as viewpoint, and an
  *   ordinal word ("second") as the ordinal;
- * - RELATION words carry the relation's viewpoint ("from my side").
+ * - RELATION words name the relation through their concepts ("beside" -> next_to), so unseen
+ *   synonyms decode; the relation head decides only when no word names one ("with orange blocks
+ *   all around it"); they also carry the relation's viewpoint ("from my side").
  * A word without a usable concept never becomes a value: an unknown word tagged OBJECT leaves the
  * kind unset, and lowers the parse confidence.
  */
@@ -20,23 +22,24 @@ import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_L
 
 /** Sentence head outputs for one reminder (probabilities). */
 export interface HeadOutputs {
-  readonly mistake: readonly number[];
+  readonly mistake: ArrayLike<number>;
   readonly stop: number;
-  readonly urgency: readonly number[];
+  readonly urgency: ArrayLike<number>;
   readonly avoidCurrent: number;
-  readonly action: readonly number[];
-  readonly grasp: readonly number[];
-  readonly relation: readonly number[];
+  readonly action: ArrayLike<number>;
+  readonly grasp: ArrayLike<number>;
+  readonly relation: ArrayLike<number>;
 }
 
 export interface Decoded {
-  readonly meaning: Meaning;
+  /** Writable so that lexicon rules (the stop fast path) can override the network. */
+  meaning: Meaning;
   readonly mistakeConfidence: number;
   /** Words in a slot (tagged non-O) whose concept could not fill it. */
   readonly unfilledSlotWords: string[];
 }
 
-function argmax(values: readonly number[]): number {
+function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
@@ -121,31 +124,29 @@ function spans(tokens: readonly Token[], tags: readonly SlotTag[], wanted: Reado
   return out;
 }
 
+/**
+ * Location terms of the LOCATION-tagged words, each with its own viewpoint: a possessive right
+ * before a term is that term's ("to MY left"); any other viewpoint word belongs to the term before
+ * it ("on the left FROM MY SIDE", "in front of ME"), or to the next one when none precedes.
+ */
 function decodeLocations(tokens: readonly Token[], tags: readonly SlotTag[]): { locations: Location[]; ordinal: number } {
-  const locations: Location[] = [];
+  const words = spans(tokens, tags, new Set<SlotTag>(['LOCATION'])).flat();
+  const terms: { term: LocationTerm; at: number; viewpoint: ViewpointWord }[] = [];
   let ordinal = 0;
-  let previousSpanStart = -1;
-  for (const span of spans(tokens, tags, new Set<SlotTag>(['LOCATION']))) {
-    const viewpoint = viewpointOf(span);
-    const terms: LocationTerm[] = [];
-    span.forEach((token, i) => {
-      const term = termOf(token, span[i + 1]);
-      if (term && !terms.includes(term)) terms.push(term);
-      if (token.concept?.startsWith('ord:') && ordinal === 0) ordinal = Number(conceptValue(token.concept));
-    });
-    if (terms.length === 0 && viewpoint && previousSpanStart >= 0) {
-      // "in front ... of me": the viewpoint belongs to the span before
-      for (let i = previousSpanStart; i < locations.length; i++) {
-        if (locations[i].viewpoint === null) locations[i] = { ...locations[i], viewpoint };
-      }
-      continue;
-    }
-    if (terms.length > 0) previousSpanStart = locations.length;
-    for (const term of terms) {
-      const v = term === 'middle' || term === 'alone' ? null : viewpoint;
-      if (!locations.some((l) => l.term === term)) locations.push({ term, viewpoint: v });
-    }
-  }
+  words.forEach((token, i) => {
+    const term = termOf(token, words[i + 1]);
+    if (term && !terms.some((t) => t.term === term)) terms.push({ term, at: i, viewpoint: null });
+    if (token.concept?.startsWith('ord:') && ordinal === 0) ordinal = Number(conceptValue(token.concept));
+  });
+  words.forEach((token, i) => {
+    const viewpoint: ViewpointWord = token.concept === 'vp:speaker' ? 'speaker' : token.concept === 'vp:robot' ? 'robot' : null;
+    if (!viewpoint || terms.length === 0) return;
+    const next = terms.find((t) => t.at === i + 1);
+    const before = [...terms].reverse().find((t) => t.at < i);
+    const owner = next ?? before ?? terms.find((t) => t.at > i);
+    if (owner && owner.viewpoint === null) owner.viewpoint = viewpoint;
+  });
+  const locations = terms.map(({ term, viewpoint }) => ({ term, viewpoint: term === 'middle' || term === 'alone' ? null : viewpoint }));
   return { locations, ordinal: locations.length > 0 ? ordinal : 0 };
 }
 
@@ -164,7 +165,82 @@ function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): {
   return { groups };
 }
 
+const TARGET_TAGS: readonly SlotTag[] = ['COLOUR', 'OBJECT', 'ATTRIBUTE'];
+const DESCRIBING = /^(colour|kind|size|state|num):/;
+
+/**
+ * Slot tags from the tagger's probabilities, with one role per noun phrase: a run of words the
+ * tagger splits between the ruled-out object and the target ("not THE/avoid RED/colour
+ * ONE/object") takes the role with the larger summed probability over the run, so a phrase is
+ * never half avoided and half wanted; and a described phrase right after "not" is the ruled-out
+ * one ("not the red one"), as the Meaning defines it.
+ */
+export function harmoniseTags(tokens: readonly Token[], probabilities: readonly ArrayLike<number>[], labels: readonly SlotTag[]): SlotTag[] {
+  const tags = probabilities.map((p) => labels[argmax(p)]);
+  const avoid = labels.indexOf('AVOID');
+  const targets = TARGET_TAGS.map((t) => labels.indexOf(t));
+  const inPhrase = (tag: SlotTag) => tag === 'AVOID' || TARGET_TAGS.includes(tag);
+  for (let start = 0; start < tags.length; ) {
+    if (!inPhrase(tags[start])) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < tags.length && inPhrase(tags[end])) end++;
+    const run = tags.slice(start, end);
+    if (run.includes('AVOID') && run.some((t) => t !== 'AVOID')) {
+      let avoidMass = 0;
+      let targetMass = 0;
+      for (let i = start; i < end; i++) {
+        avoidMass += probabilities[i][avoid];
+        for (const t of targets) targetMass += probabilities[i][t];
+      }
+      for (let i = start; i < end; i++) {
+        if (avoidMass >= targetMass) tags[i] = 'AVOID';
+        else if (tags[i] === 'AVOID') {
+          const best = targets.reduce((a, b) => (probabilities[i][b] > probabilities[i][a] ? b : a));
+          tags[i] = DESCRIBING.test(tokens[i].concept ?? '') ? labels[best] : 'O';
+        }
+      }
+    }
+    start = end;
+  }
+  // "not the red one": a described phrase right after "not" is what is ruled out
+  for (let i = 0; i < tags.length; i++) {
+    if (tokens[i].word !== 'not' || tags[i] !== 'NEGATION') continue;
+    let k = i + 1;
+    while (k < tags.length && DETERMINERS.has(tokens[k].word) && tags[k] !== 'AVOID') k++;
+    if (k >= tags.length || !TARGET_TAGS.includes(tags[k])) continue;
+    for (let j = i + 1; j < tags.length && (j < k || TARGET_TAGS.includes(tags[j])); j++) tags[j] = 'AVOID';
+  }
+  return tags;
+}
+
+const DETERMINERS = new Set(['the', 'a', 'an', 'that', 'this', 'those', 'these']);
+
 const DIRECTIONAL: ReadonlySet<RelationType> = new Set(['left_of', 'right_of', 'in_front_of', 'behind']);
+
+const RELATION_BY_CONCEPT: Readonly<Record<string, RelationType>> = {
+  'rel:next_to': 'next_to', 'rel:behind': 'behind', 'rel:between': 'between', 'rel:closest': 'closest_to',
+  'rel:farthest': 'farthest_from', 'rel:surrounded': 'surrounded_by', 'rel:in': 'in',
+  'dir:left': 'left_of', 'dir:right': 'right_of', 'dir:front': 'in_front_of', 'dir:back': 'behind',
+};
+
+/**
+ * The relation a RELATION-tagged phrase names, read off its words' concepts ("beside" ->
+ * next_to), so that a synonym never seen in training still decodes; null when no word names one.
+ * "right" before a preposition is an intensifier ("right next to").
+ */
+export function relationFromWords(words: readonly Token[]): RelationType | null {
+  for (let i = 0; i < words.length; i++) {
+    const concept = words[i].concept;
+    if (!concept) continue;
+    if (concept === 'dir:right' && words[i + 1] && PREPOSITIONS.has(words[i + 1].word)) continue;
+    const type = RELATION_BY_CONCEPT[concept];
+    if (type) return type;
+  }
+  return null;
+}
 
 export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[], heads: HeadOutputs): Decoded {
   const unfilled: Token[] = [];
@@ -179,7 +255,16 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
   const { locations, ordinal } = decodeLocations(tokens, tags);
 
   const mistakeIndex = argmax(heads.mistake);
-  const relationType = RELATION_LABELS[argmax(heads.relation)];
+  const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
+  const relationWords = pick(['RELATION']);
+  const headRelation = RELATION_LABELS[argmax(heads.relation)];
+  // The head knows the phrasings that name a region by what is wrong with it ("you're pouring
+  // next to the cup" means into the cup); otherwise the words name the relation, so that unseen
+  // synonyms decode, and the head decides only when no word names one.
+  const relationType: RelationType | 'none' =
+    relationWords.length === 0 && headRelation === 'none' ? 'none'
+      : headRelation === 'in' ? 'in'
+        : relationFromWords(relationWords) ?? headRelation;
   let relation: Relation | null = null;
   if (relationType !== 'none') {
     const { groups } = decodeReferences(tokens, tags);
@@ -187,18 +272,19 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
     for (const d of described) unfilled.push(...d.unfilled);
     const reference = described[0]?.description ?? {};
     const reference2 = relationType === 'between' ? described[1]?.description : undefined;
-    const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(pick(['RELATION'])) : null;
+    const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(relationWords) : null;
     relation = { type: relationType, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
   }
   const action = ACTION_LABELS[argmax(heads.action)];
   const grasp = GRASP_LABELS[argmax(heads.grasp)];
   const meaning: Meaning = {
-    mistake: MISTAKE_LABELS[mistakeIndex] as MistakeType,
+    mistake,
     stop: heads.stop >= 0.5,
     urgency: URGENCY_LEVELS[argmax(heads.urgency)],
     target: target.description,
     avoid,
-    avoidCurrent: heads.avoidCurrent >= 0.5,
+    // "not that one" rules out an object: only a wrong-object reminder can say it
+    avoidCurrent: heads.avoidCurrent >= 0.5 && mistake === 'wrong_object',
     locations,
     relation,
     ordinal,

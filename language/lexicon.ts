@@ -63,7 +63,7 @@ export const HAND_WRITTEN_ENTRIES: Readonly<Record<string, Concept>> = {
   ...all('rel:between', 'between'),
   ...all('rel:closest', 'closest nearest closer nearer'),
   ...all('rel:farthest', 'farthest furthest farther further'),
-  ...all('rel:surrounded', 'surrounded encircled ringed'),
+  ...all('rel:surrounded', 'surrounded encircled ringed around'),
   ...all('rel:in', 'in into inside'),
   ...all('vp:speaker', 'my me i mine myself'),
   ...all('vp:robot', 'your you yours yourself'),

@@ -4,13 +4,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Meaning, SlotTag } from '../semantics/meaning';
+import { EMPTY_MEANING, type Meaning, type SlotTag } from '../semantics/meaning';
 import { CONCEPT_IDS } from './lexicon';
 import { preprocess, type Token } from './preprocess';
-import { decodeMeaning, type HeadOutputs } from './decode';
-import { loadModel, tf } from '../models/runtime';
-import { encodeTokens, inputTensors, vocabularyFrom, type Vocabulary } from '../models/language/data';
-import { OUTPUT_NAMES, withSentenceFeatures } from '../models/language/model';
+import { decodeMeaning, harmoniseTags, type Decoded, type HeadOutputs } from './decode';
+import { loadModel, type tf } from '../models/runtime';
+import { encodeTokens, vocabularyFrom, type Vocabulary } from '../models/language/data';
+import { LanguageNetwork } from '../models/language/inference';
 import { TAG_LABELS } from '../models/language/labels';
 
 /** Where the committed model lives (relative to the package root, found from this file). */
@@ -57,21 +57,37 @@ export interface ParserOptions {
 }
 
 const STOP_WORDS = new Set(['stop', 'wait', 'halt', 'freeze']);
-const STOP_FILLERS = new Set(['now', 'right', 'there', 'please', 'it', 'a', 'second', 'moment', 'sec', 'everything', 'robot', 'hey', 'whoa', 'no', 'on']);
+const STOP_FILLERS = new Set([
+  'now', 'right', 'there', 'please', 'it', 'that', 'a', 'second', 'moment', 'sec', 'minute', 'bit', 'everything',
+  'robot', 'hey', 'whoa', 'no', 'on', 'for', 'just', 'uh', 'um', 'oh', 'okay', 'ok', 'so', 'hmm', 'all',
+]);
 
 /**
- * The lexicon fast path: true when a reminder is a stop command ("stop!", "wait wait", "hold on",
- * "stop right there") or starts with one followed by a pause ("stop, wrong cup"). Needs no model,
- * so the monitor can halt before the network is loaded or has run.
+ * The lexicon fast path, needing no model (the monitor halts before the network has run):
+ * 'bare' for a reminder that is only a stop command ("stop!", "wait wait", "hold on", "stop right
+ * there", "wait a second"), 'leading' for one that starts with a stop command and a pause ("stop,
+ * wrong cup"), null otherwise ("wait for the cup" is no stop).
  */
-export function isStopCommand(text: string): boolean {
-  const words = preprocess(text).map((t) => t.word);
-  const first = words.findIndex((w) => !/^[,.!?]$/.test(w) && !['uh', 'um', 'oh', 'hey', 'no', 'whoa'].includes(w));
-  if (first < 0) return false;
+export function stopCommand(text: string): 'bare' | 'leading' | null {
+  return stopCommandOf(preprocess(text));
+}
+
+/** stopCommand for a reminder already preprocessed. */
+export function stopCommandOf(tokens: readonly Token[]): 'bare' | 'leading' | null {
+  const words = tokens.map((t) => t.word);
+  const isPunctuation = (w: string | undefined) => w !== undefined && /^[,.!?]$/.test(w);
+  // openings that come before a stop: "hey", "uh", "no no", "whoa", "please"
+  const isOpening = (i: number) => /^(filler|urgent|neg|punct):/.test(tokens[i].concept ?? '') || words[i] === 'please';
   const isStop = (i: number) => STOP_WORDS.has(words[i]) || ((words[i] === 'hold' || words[i] === 'hang') && words[i + 1] === 'on');
-  if (!isStop(first)) return false;
-  const rest = words.slice(first + 1).filter((w) => !STOP_WORDS.has(w));
-  return rest.length === 0 || /^[,.!]$/.test(rest[0]) || rest.every((w) => STOP_FILLERS.has(w) || /^[,.!?]$/.test(w));
+  const first = words.findIndex((_, i) => !isOpening(i));
+  if (first < 0 || !isStop(first)) return null;
+  const rest = words.slice(first + 1).filter((w, i) => !STOP_WORDS.has(w) && !((w === 'hold' || w === 'hang') && words[first + 2 + i] === 'on'));
+  if (rest.every((w) => STOP_FILLERS.has(w) || isPunctuation(w))) return 'bare';
+  return isPunctuation(rest[0]) && rest[0] !== '?' ? 'leading' : null;
+}
+
+export function isStopCommand(text: string): boolean {
+  return stopCommand(text) !== null;
 }
 
 /** Why a text cannot be a reminder, or null. */
@@ -84,14 +100,14 @@ export function rejectionReason(text: unknown, maxLength: number): string | null
 }
 
 export class ReminderParser {
-  readonly #model: tf.LayersModel;
+  readonly #network: LanguageNetwork;
   readonly #vocabulary: Vocabulary;
   readonly #known: ReadonlySet<string>;
   readonly maxTokens: number;
   readonly maxLength: number;
 
   private constructor(model: tf.LayersModel, vocabulary: Vocabulary, maxTokens: number, options: ParserOptions) {
-    this.#model = withSentenceFeatures(model);
+    this.#network = new LanguageNetwork(model);
     this.#vocabulary = vocabulary;
     this.#known = new Set(vocabulary.words);
     this.maxTokens = maxTokens;
@@ -128,7 +144,7 @@ export class ReminderParser {
     return this.parseMany([text])[0];
   }
 
-  /** Parses several reminders in one network call (evaluation, benchmarks). */
+  /** Parses several reminders (evaluation); throws ReminderRejected for the first bad one. */
   parseMany(texts: readonly string[]): ParseResult[] {
     const prepared = texts.map((text) => {
       const reason = rejectionReason(text, this.maxLength);
@@ -138,61 +154,39 @@ export class ReminderParser {
       if (content.length > 0 && content.every((t) => t.unknown)) throw new ReminderRejected(`only unknown words: ${content.map((t) => t.word).join(' ')}`);
       return { text, tokens, encoded: encodeTokens(tokens, this.#vocabulary, this.maxTokens) };
     });
-    if (prepared.length === 0) return [];
-    const b = prepared.length;
-    const L = Math.max(1, ...prepared.map((p) => p.encoded.tokens.length));
-    const words = new Int32Array(b * L);
-    const concepts = new Int32Array(b * L);
-    const maskBias = new Float32Array(b * L).fill(-1e4);
-    prepared.forEach(({ encoded }, row) => {
-      words.set(encoded.wordIds, row * L);
-      concepts.set(encoded.conceptIds, row * L);
-      maskBias.fill(0, row * L, row * L + encoded.tokens.length);
-    });
-    const outputs = tf.tidy(() => {
-      const result = this.#model.predict(inputTensors(words, concepts, maskBias, b, L)) as tf.Tensor[];
-      return result.map((t) => t.arraySync());
-    }) as unknown[];
-    const named = (name: (typeof OUTPUT_NAMES)[number]) => outputs[OUTPUT_NAMES.indexOf(name)] as number[][];
-    const tagProbabilities = outputs[0] as number[][][];
-    const features = outputs[OUTPUT_NAMES.length] as number[][];
-    return prepared.map(({ text, encoded }, row) => {
-      const n = encoded.tokens.length;
-      const tokenTags = tagProbabilities[row].slice(0, n);
-      const tags = tokenTags.map((p) => TAG_LABELS[p.indexOf(Math.max(...p))]);
+    return prepared.map(({ text, tokens, encoded }) => {
+      const outputs = this.#network.run(encoded.wordIds, encoded.conceptIds);
+      const tags = harmoniseTags(encoded.tokens, outputs.tags, TAG_LABELS);
       const heads: HeadOutputs = {
-        mistake: named('mistake')[row], stop: named('stop')[row][0], urgency: named('urgency')[row],
-        avoidCurrent: named('avoid_current')[row][0], action: named('action')[row], grasp: named('grasp')[row],
-        relation: named('relation')[row],
+        mistake: outputs.heads.mistake, stop: outputs.heads.stop[0], urgency: outputs.heads.urgency,
+        avoidCurrent: outputs.heads.avoid_current[0], action: outputs.heads.action, grasp: outputs.heads.grasp,
+        relation: outputs.heads.relation,
       };
       const decoded = decodeMeaning(encoded.tokens, tags, heads);
-      const attention = renormalise(named('attention')[row].slice(0, n));
-      return this.#result(text, encoded.tokens, tags, tokenTags, attention, decoded, heads, features[row], encoded.truncated);
+      const stop = stopCommandOf(tokens);
+      // A bare stop command names nothing to correct; a leading one halts whatever else is said.
+      if (stop === 'bare') decoded.meaning = { ...EMPTY_MEANING, stop: true, urgency: 1 };
+      else if (stop === 'leading') decoded.meaning = { ...decoded.meaning, stop: true, urgency: 1 };
+      const tagConfidence = outputs.tags.reduce((sum, p) => sum + Math.max(...p), 0) / outputs.tags.length;
+      return this.#result(text, encoded.tokens, tags, tagConfidence, Array.from(outputs.attention), decoded, Array.from(outputs.features), encoded.truncated);
     });
   }
 
   #result(
-    text: string, tokens: Token[], tags: SlotTag[], tagProbabilities: number[][], attention: number[],
-    decoded: ReturnType<typeof decodeMeaning>, heads: HeadOutputs, features: number[], truncated: number,
+    text: string, tokens: Token[], tags: SlotTag[], tagConfidence: number, attention: number[],
+    decoded: Decoded, features: number[], truncated: number,
   ): ParseResult {
     const snapped = tokens.filter((t) => t.snap).map((t) => ({ from: t.snap!.from, to: t.word, confidence: t.snap!.confidence }));
     const unknownWords = [...new Set(tokens.filter((t) => t.unknown).map((t) => t.word))];
-    const tagConfidence = tagProbabilities.reduce((s, p) => s + Math.max(...p), 0) / Math.max(1, tagProbabilities.length);
     let confidence = decoded.mistakeConfidence * tagConfidence;
     confidence *= 0.5 ** decoded.unfilledSlotWords.length;
     confidence *= 0.9 ** unknownWords.length;
     for (const s of snapped) confidence *= 0.5 + 0.5 * s.confidence;
     if (truncated > 0) confidence *= 0.8;
-    void heads;
     return {
       text, tokens: tokens.map((t) => t.surface), words: tokens.map((t) => t.word), tags, attention,
       meaning: decoded.meaning, mistakeConfidence: decoded.mistakeConfidence, confidence,
       unknownWords, snapped, features, truncated,
     };
   }
-}
-
-function renormalise(weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  return sum > 0 ? weights.map((w) => w / sum) : weights.map(() => 1 / Math.max(1, weights.length));
 }

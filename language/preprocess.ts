@@ -113,6 +113,8 @@ function computeSnap(word: string): SnapResult | null {
     if (Math.abs(candidate.word.length - word.length) > 2) continue;
     const samePhonetic = candidate.phonetic === phonetic && phonetic.length > 0;
     if (candidate.word[0] !== word[0] && !samePhonetic) continue;
+    // a cheap bound first; natural's Damerau-Levenshtein only for the few within reach
+    if (boundedEditDistance(word, candidate.word, 2) > 2 && !samePhonetic) continue;
     const edits = natural.DamerauLevenshteinDistance(word, candidate.word, {});
     const similarity = natural.JaroWinklerDistance(word, candidate.word);
     const shortOk = word.length > 3 || (candidate.word.length === 3 && candidate.word[0] === word[0]);
@@ -128,6 +130,31 @@ function computeSnap(word: string): SnapResult | null {
   const rival = scored.find((s) => s.candidate.concept !== best.candidate.concept);
   if (rival && best.score - rival.score < 0.02) return null;
   return { word: best.candidate.word, concept: best.candidate.concept, confidence: Math.max(0, Math.min(1, best.score)) };
+}
+
+/**
+ * Optimal-string-alignment distance (adjacent transpositions count one), or limit + 1 as soon as
+ * it must exceed `limit`: a fast filter before the exact distance.
+ */
+export function boundedEditDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous2: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, previous2[j - 2] + 1);
+      current.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous2 = previous;
+    previous = current;
+  }
+  return Math.min(previous[b.length], limit + 1);
 }
 
 /**

@@ -4,9 +4,12 @@
  */
 import type { NodeDefinition } from '../graph/node-definition';
 import { operatorConsole } from './operator_console';
+import { reminderCollector } from './reminder_collector';
+import { reminderParser } from './reminder_parser';
+import { simulator } from './simulator';
 import { speechNode } from './speech';
 
-export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, speechNode];
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [operatorConsole, simulator, reminderParser, reminderCollector, speechNode];
 
 export function findNodeDefinition(executable: string): NodeDefinition | undefined {
   return NODE_DEFINITIONS.find((definition) => definition.executable === executable);

@@ -56,9 +56,10 @@ export const operatorConsole: NodeDefinition = {
     const show = (line: string): void => {
       if (settings.show_events) context.print(line);
     };
-    node.createSubscription('h2r_interfaces/msg/EpisodeEvent', 'episode/events', (event) => show(describeEpisodeEvent(event)), QosProfiles.standard);
-    node.createSubscription('std_msgs/msg/String', 'monitor/question', (question) => show(describeQuestion(question.data)), QosProfiles.standard);
-    node.createSubscription('h2r_interfaces/msg/Correction', 'execution/correction', (correction) => show(describeCorrection(correction)), QosProfiles.standard);
+    const { standard } = QosProfiles;
+    node.createSubscription('h2r_interfaces/msg/EpisodeEvent', 'episode/events', (event) => show(describeEpisodeEvent(event)), standard);
+    node.createSubscription('std_msgs/msg/String', 'monitor/question', (question) => show(describeQuestion(question.data)), standard);
+    node.createSubscription('h2r_interfaces/msg/Correction', 'execution/correction', (fix) => show(describeCorrection(fix)), standard);
 
     let stopped = false;
     const publishLine = (line: string): void => {

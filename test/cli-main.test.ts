@@ -55,6 +55,7 @@ describe('h2r command line', () => {
     assert.match(out.stdout(), /^Usage: h2r \[--graph embedded\|ros2\] \[--log-level LEVEL\] <command> \[arguments\]/);
     assert.match(out.stdout(), /\n {2}launch +Run the nodes of a ROS 2 launch XML file together on one graph, in this process\n/);
     assert.match(out.stdout(), /\n {2}node +Run one node of package h2r_at/);
+    assert.match(out.stdout(), /\n {2}collect +Collect reminders from volunteers/);
   });
 
   it('prints the package version for --version', async () => {
@@ -74,7 +75,7 @@ describe('h2r command line', () => {
     const out = capture();
     assert.equal(await runCli(['lanuch', 'x.xml'], out.io), 2);
     const known = loadCommands().map((c) => c.name).join(', ');
-    assert.match(known, /^launch, node/);
+    assert.match(known, /^collect, dataset, eval, launch, node, sim, /);
     assert.equal(out.stderr(), `h2r: unknown command 'lanuch' (commands: ${known})\nSee 'h2r --help'.\n`);
   });
 
@@ -119,6 +120,31 @@ describe('h2r command line', () => {
     assert.equal(await runCli(['echo', '--times'], missing.io, [recorder(seen)]), 2);
     assert.match(missing.stderr(), /^h2r: option --times needs a value \(N\)\n/);
     assert.equal(seen.length, 0);
+  });
+});
+
+describe('h2r launch without starting anything', () => {
+  it('lists the launch arguments with --show-args', async () => {
+    const out = capture();
+    assert.equal(await runCli(['launch', 'factory.launch.xml', '--show-args'], out.io), 0);
+    assert.match(out.stdout(), /^Arguments of launch\/factory\.launch\.xml \(pass as name:=value\):\n {2}namespace:\n/);
+    assert.match(out.stdout(), /\n {2}headless:\n {6}Start no operator console; .*\n {6}\(default: 'false'\)\n/);
+  });
+
+  it('prints the checked plan with --dry-run, with each parameter\'s origin', async () => {
+    const out = capture();
+    assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'speaker:=p9', '--dry-run', '--ros-args', '-p', 'max_length:=80'], out.io), 0);
+    const lines = out.stdout().split('\n');
+    assert.ok(lines.includes('node /operator_console (exec operator_console, launch/kitchen.launch.xml:29)'), out.stdout());
+    assert.ok(lines.includes("  parameter speaker = string 'p9' (launch/kitchen.launch.xml:32)"), out.stdout());
+    assert.ok(lines.includes('  parameter max_length = integer 80 (command line)'), out.stdout());
+    assert.ok(lines.includes("  parameter scenario = string 'kitchen' (launch/config/kitchen.yaml:7)"), out.stdout());
+  });
+
+  it('fails with exit code 1 and the file:line of the problem', async () => {
+    const out = capture();
+    assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'console:=maybe'], out.io), 1);
+    assert.equal(out.stderr(), 'h2r launch: launch/kitchen.launch.xml:29: if="$(var console)" gives \'maybe\', expected true, false, 1 or 0\n');
   });
 });
 

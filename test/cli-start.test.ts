@@ -70,7 +70,7 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
   it('runs the operator console, reads the terminal, and stops cleanly with exit code 0 on SIGINT', async () => {
     const started = run(startScriptArguments());
     try {
-      await started.waitFor('running 1 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops');
+      await started.waitFor('running 2 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops');
       await started.waitFor('kitchen: type a reminder for the robot and press Enter (Ctrl-C ends)', 'stdout');
       started.child.stdin?.write('\n');
       await started.waitFor('empty line ignored', 'stdout');
@@ -79,8 +79,10 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
       assert.deepEqual({ code, signal }, { code: 0, signal: null }, started.stderr());
       assert.deepEqual(launchMessages(started.stderr()), [
         'started node /operator_console (operator_console)',
-        'running 1 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops',
-        'SIGINT received: stopping 1 node(s) and 0 process(es)',
+        'started node /simulator (simulator)',
+        'running 2 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops',
+        'SIGINT received: stopping 2 node(s) and 0 process(es)',
+        'stopped node /simulator',
         'stopped node /operator_console',
         'graph shut down',
       ]);
@@ -97,7 +99,22 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
       started.child.kill('SIGTERM');
       const { code, signal } = await started.exited;
       assert.deepEqual({ code, signal }, { code: 0, signal: null }, started.stderr());
-      assert.ok(launchMessages(started.stderr()).includes('SIGTERM received: stopping 1 node(s) and 0 process(es)'), started.stderr());
+      assert.ok(launchMessages(started.stderr()).includes('SIGTERM received: stopping 2 node(s) and 0 process(es)'), started.stderr());
+    } finally {
+      started.child.kill('SIGKILL');
+    }
+  });
+
+  it('runs one node with h2r node, applying its ROS arguments, and stops it on SIGINT', async () => {
+    const started = run(['dist/cli/h2r.js', 'node', 'operator_console', '--ros-args', '-r', '__node:=typist', '-p', 'scenario:=tabletop']);
+    try {
+      await started.waitFor('tabletop: type a reminder for the robot and press Enter (Ctrl-C ends)', 'stdout');
+      await started.waitFor('Ctrl-C stops');
+      started.child.kill('SIGINT');
+      const { code } = await started.exited;
+      assert.equal(code, 0, started.stderr());
+      assert.match(started.stderr(), /\[operator_console\]: started node \/typist \(operator_console\)\n/);
+      assert.match(started.stderr(), /\[operator_console\]: stopped node \/typist\n/);
     } finally {
       started.child.kill('SIGKILL');
     }

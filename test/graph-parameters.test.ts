@@ -107,4 +107,11 @@ describe('parameters', () => {
     assert.throws(() => parseParamsFile('talker: [1\n', 'p.yaml'), /^ParamsFileError: p\.yaml:\d+: invalid YAML: /);
     assert.throws(() => quietGraph(['--ros-args', '--params-file', '/nonexistent/p.yaml']), /cannot read parameter file \/nonexistent\/p\.yaml/);
   });
+
+  it('keeps parameter names such as y, on and no as written, while yes/no values stay booleans', () => {
+    const [entry] = parseParamsFile('talker:\n  ros__parameters:\n    x: 1.5\n    y: 2.5\n    on: yes\n    no: 3\n', 'p.yaml');
+    assert.deepEqual([...entry.parameters.keys()], ['x', 'y', 'on', 'no']);
+    assert.equal(entry.parameters.get('y')?.value.value, 2.5);
+    assert.equal(entry.parameters.get('on')?.value.value, true);
+  });
 });

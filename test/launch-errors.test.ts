@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { planError } from './support/launch-fixtures';
+import { planError, recordingNode } from './support/launch-fixtures';
 
 /** Launch files below put each element on its own line; `<dir>` stands for the fixture directory. */
 const F = '<dir>/test.launch.xml';
@@ -162,6 +162,15 @@ describe('launch plan errors name the file and line before anything starts', () 
     assert.equal(planError(mixed), `${F}:3: <param from="..."> stands alone: no name, value or nested <param>`);
     const empty = '<launch>\n  <node pkg="h2r_at" exec="talker">\n    <param name="count"/>\n  </node>\n</launch>';
     assert.equal(planError(empty), `${F}:3: <param name="count"> needs either value="..." or nested <param> elements`);
+  });
+
+  it('rejects a node whose definition declares an invalid default', () => {
+    const broken = { ...recordingNode('talker'), parameters: { count: { defaultValue: 99, descriptor: { type: 'integer', description: 'n', range: { from: 0, to: 10 } } } } } as const;
+    const xml = '<launch>\n  <node pkg="h2r_at" exec="talker"/>\n</launch>';
+    assert.equal(
+      planError(xml, { nodes: [broken] }),
+      `${F}:2: node /talker (talker): parameter 'count' has an invalid default in its definition: 99 is out of range 0..10`,
+    );
   });
 
   it('rejects an <executable> whose program does not exist', () => {

@@ -234,22 +234,35 @@ describe('launch plan: the shipped launch files', () => {
       cwd: root,
     });
 
-  it('plans kitchen.launch.xml: the operator console with kitchen.yaml and the speaker argument', () => {
+  it('plans kitchen.launch.xml: the operator console with kitchen.yaml and the speaker argument, and the simulator', () => {
     const kitchen = plan('kitchen.launch.xml', { speaker: '42' });
-    assert.deepEqual(kitchen.nodes.map((node) => node.fullyQualifiedName), ['/operator_console']);
+    assert.deepEqual(kitchen.nodes.map((node) => node.fullyQualifiedName), ['/operator_console', '/simulator']);
+    assert.equal(parameterOf(kitchen, '/simulator', 'scenario').value, 'kitchen');
+    assert.equal(parameterOf(kitchen, '/simulator', 'image_width').value, 160);
     assert.equal(parameterOf(kitchen, '/operator_console', 'scenario').value, 'kitchen');
     assert.equal(parameterOf(kitchen, '/operator_console', 'max_length').value, 500);
     assert.equal(parameterOf(kitchen, '/operator_console', 'speaker').value, '42');
     assert.deepEqual(kitchen.warnings, []);
-    assert.deepEqual(plan('kitchen.launch.xml', { console: 'false' }).nodes, []);
+    assert.deepEqual(plan('kitchen.launch.xml', { console: 'false' }).nodes.map((node) => node.fullyQualifiedName), ['/simulator']);
+  });
+
+  it('passes backend, host and port to the simulator of both launch files, the built-in backend by default', () => {
+    const simulatorOf = { 'kitchen.launch.xml': '/simulator', 'factory.launch.xml': '/factory/simulator' };
+    for (const [file, node] of Object.entries(simulatorOf)) {
+      const fields = (p: ReturnType<typeof plan>) => ['backend', 'host', 'port'].map((name) => parameterOf(p, node, name).value);
+      assert.deepEqual(fields(plan(file, {})), ['builtin', '127.0.0.1', 23050], file);
+      assert.deepEqual(fields(plan(file, { backend: 'coppeliasim', host: '10.0.0.7', port: '23051' })), ['coppeliasim', '10.0.0.7', 23051], file);
+      assert.throws(() => plan(file, { backend: 'gazebo' }), /launch argument 'backend' is 'gazebo', expected one of builtin, coppeliasim/);
+    }
   });
 
   it('plans factory.launch.xml in its namespace, with the length limit and the events remap', () => {
     const factory = plan('factory.launch.xml', { namespace: 'cell_2', max_reminder_length: '120', events_topic: 'replay/events' });
-    assert.deepEqual(factory.nodes.map((node) => node.fullyQualifiedName), ['/cell_2/operator_console']);
+    assert.deepEqual(factory.nodes.map((node) => node.fullyQualifiedName), ['/cell_2/operator_console', '/cell_2/simulator']);
+    assert.equal(parameterOf(factory, '/cell_2/simulator', 'scenario').value, 'factory');
     assert.equal(parameterOf(factory, '/cell_2/operator_console', 'scenario').value, 'factory');
     assert.equal(parameterOf(factory, '/cell_2/operator_console', 'max_length').value, 120);
     assert.deepEqual(factory.nodes[0]?.remaps, [{ from: 'episode/events', to: 'replay/events' }]);
-    assert.deepEqual(plan('factory.launch.xml', { headless: 'true' }).nodes, []);
+    assert.deepEqual(plan('factory.launch.xml', { headless: 'true' }).nodes.map((node) => node.fullyQualifiedName), ['/factory/simulator']);
   });
 });

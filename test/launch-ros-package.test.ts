@@ -50,7 +50,7 @@ describe('ROS 2 package h2r_at (ros/h2r_at)', () => {
 
   it('installs the launch directory that $(find-pkg-share h2r_at)/launch/config/... points into', () => {
     assert.match(read('ros/h2r_at/CMakeLists.txt'), /install\(DIRECTORY "\$\{H2R_REPO_DIR\}\/launch" DESTINATION share\/\$\{PROJECT_NAME\}\)/);
-    for (const file of ['kitchen.launch.xml', 'factory.launch.xml']) {
+    for (const file of ['kitchen.launch.xml', 'factory.launch.xml', 'collect.launch.xml']) {
       const xml = read(path.join('launch', file));
       for (const match of xml.matchAll(/\$\(find-pkg-share h2r_at\)\/([^"]+)"/g)) {
         assert.ok(fs.existsSync(path.join(root, match[1] as string)), `${file} refers to ${match[1] as string}`);

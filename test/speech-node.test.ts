@@ -48,9 +48,9 @@ describe('speech node', function () {
     const { reminders } = await runSpeechNode(clip.samples);
     assert.equal(reminders.length, 1);
     const [reminder] = reminders;
-    assert.equal(reminder.text, 'stop');
+    assert.match(reminder.text, /^stop\b/);
     assert.equal(reminder.source, 'speech');
-    assert.equal(reminder.word_confidences.length, 1);
+    assert.equal(reminder.word_confidences.length, reminder.text.split(' ').length);
     assert.ok(reminder.word_confidences[0] > 0.5, `confidence ${reminder.word_confidences[0]}`);
     assert.ok(isStopCommand(reminder.text), 'the language stage reads it as a stop command');
     const stampS = reminder.header.stamp.sec + reminder.header.stamp.nanosec / 1e9;

@@ -7,26 +7,19 @@
  * be declared by some node of the launch.
  */
 import * as fs from 'fs';
-import type { ParameterType, ParameterValue } from '../../graph/api';
+import type { ParameterDescriptor } from '../../graph/api';
 import { nodeKeyMatches } from '../../graph/names';
-import { checkParameterValue, describeParameterValue, type ParsedParameterValue } from '../../graph/parameter-values';
+import {
+  checkJsParameterValue,
+  checkParameterValue,
+  describeParameterValue,
+  type ParsedParameterValue,
+} from '../../graph/parameter-values';
 import { type ParamsFileEntry, ParamsFileError, readParamsFile, resolveOverrides } from '../../graph/parameters';
 import { type ParameterAssignment, parseRosArguments, type RosArguments } from '../../graph/ros-args';
 import { displayPath, formatLocation, LaunchError, type SourceLocation } from './errors';
 import { encodeParameterValue } from './encode-parameter';
-import type { PendingNode, PlannedNode } from './plan';
-
-export type ParameterSource =
-  | { readonly kind: 'file'; readonly file: string; readonly location: SourceLocation }
-  | { readonly kind: 'value'; readonly name: string; readonly value: ParsedParameterValue; readonly location: SourceLocation };
-
-export interface PlannedParameter {
-  readonly name: string;
-  readonly type: ParameterType;
-  readonly value: ParameterValue;
-  /** `default`, the `file:line` of the YAML or XML that set it, or `command line`. */
-  readonly origin: string;
-}
+import type { ParameterSource, PendingNode, PlannedNode, PlannedParameter } from './plan-types';
 
 export interface ResolvedParameters {
   readonly nodes: PlannedNode[];
@@ -53,7 +46,8 @@ export class ParameterFiles {
     } catch (error) {
       if (!(error instanceof ParamsFileError)) throw error;
       // The graph's message starts with "<file>:<line>: "; show the file as a person wants to read it.
-      throw new LaunchError(undefined, error.message.startsWith(`${file}:`) ? displayPath(file) + error.message.slice(file.length) : error.message);
+      const message = error.message.startsWith(`${file}:`) ? displayPath(file) + error.message.slice(file.length) : error.message;
+      throw new LaunchError(undefined, message);
     }
     this.files.set(file, entries);
     return entries;
@@ -91,6 +85,13 @@ export function resolveNodeParameters(
     const fileSources = node.parameterSources.flatMap((source) => (source.kind === 'file' ? [source] : []));
     const valueSources = node.parameterSources.flatMap((source) => (source.kind === 'value' ? [source] : []));
     const checker = new NodeParameterChecker(node, declaredAnywhere, rejectIntegerForDouble);
+    for (const [name, spec] of Object.entries(node.definition.parameters)) {
+      const checked = checkJsParameterValue(spec.defaultValue, spec.descriptor);
+      if ('reason' in checked) {
+        const detail = `parameter '${name}' has an invalid default in its definition: ${checked.reason}`;
+        throw new LaunchError(node.location, `node ${node.fullyQualifiedName} (${node.executable}): ${detail}`);
+      }
+    }
 
     const files = [
       ...fileSources.map((source) => parameterFiles.load(source.file, source.location)),
@@ -110,12 +111,15 @@ export function resolveNodeParameters(
       checker.check(source.name, source.value, source.location, false, ownAssignments[index]);
     }
     for (const given of commandLine.parameters) {
-      if (given.node !== undefined && !nodeKeyMatches(given.node, node.fullyQualifiedName) && given.node !== node.name) continue;
+      if (given.node !== undefined && !nodeKeyMatches(given.node, node.fullyQualifiedName)) continue;
       checker.check(given.name, given.value, undefined, given.node === undefined, given);
     }
 
     const overrides = resolveOverrides(node.fullyQualifiedName, files, [...ownAssignments, ...commandLine.parameters]);
-    const origins = new Map(valueSources.map((source, index) => [`-p ${(ownAssignments[index] as ParameterAssignment).argument}`, formatLocation(source.location)]));
+    // The graph names a -p value's source `-p <argument>`; show the <param> line instead.
+    const origins = new Map(
+      valueSources.map((source, index) => [`-p ${(ownAssignments[index] as ParameterAssignment).argument}`, formatLocation(source.location)]),
+    );
     const parameters = Object.entries(node.definition.parameters).map(([name, spec]): PlannedParameter => {
       const override = overrides.get(name);
       if (override === undefined) return { name, type: spec.descriptor.type, value: spec.defaultValue, origin: 'default' };
@@ -179,7 +183,13 @@ class NodeParameterChecker {
   ) {}
 
   /** `location` is undefined for the command line; `forEveryNode` marks wildcard sections and unscoped `-p`. */
-  check(name: string, value: ParsedParameterValue, location: SourceLocation | undefined, forEveryNode: boolean, given?: ParameterAssignment): void {
+  check(
+    name: string,
+    value: ParsedParameterValue,
+    location: SourceLocation | undefined,
+    forEveryNode: boolean,
+    given?: ParameterAssignment,
+  ): void {
     const prefix = location === undefined && given !== undefined ? `--ros-args -p ${given.argument}: ` : '';
     const spec = this.node.definition.parameters[name];
     if (spec === undefined) {
@@ -212,7 +222,7 @@ function parseSource(source: string): SourceLocation | undefined {
   return match === null ? undefined : { file: match[1] as string, line: Number(match[2]) };
 }
 
-function describeExpectation(descriptor: { readonly type: ParameterType; readonly range?: { from: number; to: number }; readonly choices?: readonly string[] }): string {
+function describeExpectation(descriptor: ParameterDescriptor): string {
   if (descriptor.range !== undefined) return `${descriptor.type} in ${descriptor.range.from}..${descriptor.range.to}`;
   if (descriptor.choices !== undefined) return `${descriptor.type} (one of ${descriptor.choices.join(', ')})`;
   return descriptor.type;

@@ -6,88 +6,28 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { NodeDefinition } from '../../graph/node-definition';
 import { fullyQualifiedNodeName, validateNamespace, validateNodeName } from '../../graph/names';
 import { parseYamlParameterValue } from '../../graph/parameter-values';
 import { LaunchError, type SourceLocation } from './errors';
-import { ParameterFiles, resolveNodeParameters, type ParameterSource, type PlannedParameter } from './plan-parameters';
+import { ParameterFiles, resolveNodeParameters } from './plan-parameters';
+import type {
+  LaunchArgument,
+  LaunchPlan,
+  LaunchPlanOptions,
+  OutputMode,
+  ParameterSource,
+  PendingNode,
+  PlannedNode,
+  PlannedParameter,
+  PlannedProcess,
+  Remap,
+} from './plan-types';
 import { checkLaunchStructure } from './schema';
 import { SubstitutionError, substitute, type SubstitutionContext } from './substitutions';
 import { parseXml, type XmlElement } from './xml';
 import { findProgram, splitCommandLine } from './command-line';
 
-export type { PlannedParameter, ParameterSource };
-
-export type OutputMode = 'screen' | 'log' | 'both';
-
-export interface LaunchArgument {
-  readonly name: string;
-  readonly value: string;
-  readonly source: 'default' | 'command line';
-  readonly description: string;
-  readonly location: SourceLocation;
-}
-
-export interface Remap {
-  readonly from: string;
-  readonly to: string;
-}
-
-export interface PlannedNode {
-  /** Executable name in the node registry, e.g. `operator_console`. */
-  readonly executable: string;
-  readonly name: string;
-  /** Absolute namespace, `/` for the root. */
-  readonly namespace: string;
-  readonly fullyQualifiedName: string;
-  readonly location: SourceLocation;
-  readonly output: OutputMode;
-  readonly remaps: readonly Remap[];
-  /** Parameter files and `<param name value>` entries, in the order the launch file gives them. */
-  readonly parameterSources: readonly ParameterSource[];
-  /** Every declared parameter with the value it will take and where that value comes from. */
-  readonly parameters: readonly PlannedParameter[];
-  /** The ROS arguments the node is created with: `--ros-args --params-file f -p k:=v -r a:=b ...`. */
-  readonly rosArguments: readonly string[];
-}
-
-export interface PlannedProcess {
-  readonly name: string;
-  /** Program and arguments, already split; the program was found before launch. */
-  readonly command: readonly string[];
-  readonly cwd: string;
-  readonly output: OutputMode;
-  readonly location: SourceLocation;
-}
-
-export interface LaunchPlan {
-  readonly file: string;
-  readonly arguments: readonly LaunchArgument[];
-  readonly nodes: readonly PlannedNode[];
-  readonly processes: readonly PlannedProcess[];
-  /** Things that look wrong but need not stop the launch (a parameter section no node matches). */
-  readonly warnings: readonly string[];
-}
-
-export interface LaunchPlanOptions {
-  readonly file: string;
-  /** The file's text; read from `file` when absent. */
-  readonly text?: string;
-  /** `name:=value` arguments from the command line. */
-  readonly launchArguments: ReadonlyMap<string, string>;
-  /** `--ros-args ...` given after the launch arguments, passed to every node. */
-  readonly rosArguments?: readonly string[];
-  readonly nodeDefinitions: readonly NodeDefinition[];
-  /** Package name to share directory, for `pkg=` and `$(find-pkg-share)`. */
-  readonly packages: Readonly<Record<string, string>>;
-  /** The package whose nodes h2r launch can run. */
-  readonly nodePackage: string;
-  readonly environment: Readonly<Record<string, string | undefined>>;
-  /** Directory that relative paths (parameter files, commands) are resolved against. */
-  readonly cwd: string;
-  /** Check parameters with rclcpp's rule that an integer is no double (for --graph ros2). */
-  readonly rejectIntegerForDouble?: boolean;
-}
+export type { LaunchArgument, LaunchPlan, LaunchPlanOptions, OutputMode, PlannedNode, PlannedParameter, PlannedProcess, Remap };
 
 interface Scope {
   configurations: Map<string, string>;
@@ -137,7 +77,8 @@ class Planner {
     for (const name of this.options.launchArguments.keys()) {
       if (!declared.has(name)) {
         const list = declared.size === 0 ? 'it declares none' : `declared: ${[...declared].sort().join(', ')}`;
-        throw new LaunchError(undefined, `unknown launch argument '${name}:=...': ${this.options.file} has no <arg name="${name}"> (${list})`);
+        const detail = `${this.options.file} has no <arg name="${name}"> (${list})`;
+        throw new LaunchError(undefined, `unknown launch argument '${name}:=...': ${detail}`);
       }
     }
   }
@@ -247,7 +188,8 @@ class Planner {
     const definition = this.options.nodeDefinitions.find((candidate) => candidate.executable === executable);
     if (definition === undefined) {
       const known = this.options.nodeDefinitions.map((candidate) => candidate.executable).join(', ');
-      throw new LaunchError(attributeLocation(element, 'exec'), `unknown node executable '${executable}' in package '${pkg}' (known: ${known})`);
+      const detail = `unknown node executable '${executable}' in package '${pkg}' (known: ${known})`;
+      throw new LaunchError(attributeLocation(element, 'exec'), detail);
     }
     const name = element.attributes.has('name') ? this.evaluate(element, 'name', scope) : definition.defaultName;
     checkName(() => validateNodeName(name), attributeLocation(element, 'name'));
@@ -257,7 +199,8 @@ class Planner {
     const fullyQualifiedName = fullyQualifiedNodeName(namespace, name);
     const twin = this.nodes.find((node) => node.fullyQualifiedName === fullyQualifiedName);
     if (twin !== undefined) {
-      throw new LaunchError(element.location, `a second node named ${fullyQualifiedName} (the first is at line ${twin.location.line}); give one a different name or namespace`);
+      const detail = `a second node named ${fullyQualifiedName} (the first is at line ${twin.location.line})`;
+      throw new LaunchError(element.location, `${detail}; give one a different name or namespace`);
     }
     const remaps: Remap[] = [];
     const parameterSources: ParameterSource[] = [];
@@ -352,7 +295,8 @@ class Planner {
     if (normalized === 'true' || normalized === '1') return true;
     if (normalized === 'false' || normalized === '0') return false;
     const written = attributeText(element, attribute);
-    throw new LaunchError(attributeLocation(element, attribute), `${attribute}="${written}" gives '${value}', expected true, false, 1 or 0`);
+    const detail = `${attribute}="${written}" gives '${value}', expected true, false, 1 or 0`;
+    throw new LaunchError(attributeLocation(element, attribute), detail);
   }
 
   private evaluate(element: XmlElement, attribute: string, scope: Scope): string {
@@ -375,11 +319,6 @@ class Planner {
       launchFileDirectory: path.dirname(element.location.file),
     };
   }
-}
-
-/** A node before its parameters are resolved against every other node of the launch. */
-export interface PendingNode extends Omit<PlannedNode, 'parameters' | 'rosArguments'> {
-  readonly definition: NodeDefinition;
 }
 
 /** launch_ros's rule: an absolute namespace replaces the pushed one, a relative one extends it. */

@@ -93,7 +93,8 @@ async function stopAll(
   timeoutMs: number,
 ): Promise<boolean> {
   const reversed = [...started].reverse();
-  const order = [...reversed.filter((node) => node.definition.drivesRobot === true), ...reversed.filter((node) => node.definition.drivesRobot !== true)];
+  const drivesRobot = (node: StartedNode): boolean => node.definition.drivesRobot === true;
+  const order = [...reversed.filter(drivesRobot), ...reversed.filter((node) => !drivesRobot(node))];
   let clean = true;
   for (const node of order) {
     const name = node.name;
@@ -120,7 +121,11 @@ async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<O
     timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
   });
   try {
-    return await Promise.race([work.then((): Outcome => ({ kind: 'done' }), (error: unknown): Outcome => ({ kind: 'failed', error })), timeout]);
+    const settled = work.then(
+      (): Outcome => ({ kind: 'done' }),
+      (error: unknown): Outcome => ({ kind: 'failed', error }),
+    );
+    return await Promise.race([settled, timeout]);
   } finally {
     clearTimeout(timer);
   }

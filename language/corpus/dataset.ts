@@ -11,7 +11,9 @@
  *     "split": "train" | "dev" | "test" }
  * plus optional "scenario" and "heldOutWords". `meta.json` records how the data was made (seed,
  * counts, the families and words held out of training). Real volunteer reminders are exported in
- * the same format with family "volunteer".
+ * the same format with family "volunteer" (`h2r dataset export`, collector/export.ts); they have
+ * no gold "tokens", "tags" or "meaning", only the clip the volunteer watched ("clip.mistake" is the
+ * mistake it showed), so they are read as VolunteerReminders: scored, never trained on.
  *
  * Split: train uses only train families and no held-out word. A dev (test) example is drawn from
  * the train and dev (test) families with the dev (test) words allowed, and is kept only when it
@@ -21,7 +23,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SLOT_TAGS, type Meaning, type SlotTag } from '../../semantics/meaning';
-import { MISTAKE_TYPES, SCENARIOS, type Scenario } from '../../sim/types';
+import { MISTAKE_TYPES, SCENARIOS, type MistakeType, type Scenario } from '../../sim/types';
 import { FAMILIES } from './families';
 import { PLAN_KINDS, sampleMeaning, type PlanKind } from './meaning-sampler';
 import { realise } from './realise';
@@ -42,6 +44,8 @@ export interface Example {
 export interface CorpusMeta {
   readonly generator: string;
   readonly seed: number;
+  /** Examples asked for (generateCorpus count); with the seed it regenerates the corpus. */
+  readonly count: number;
   readonly counts: Record<SplitName, number>;
   readonly families: Record<SplitName, string[]>;
   readonly heldOutWords: Record<'dev' | 'test', string[]>;
@@ -62,7 +66,7 @@ export interface CorpusOptions {
   readonly shares?: Readonly<Record<SplitName, number>>;
 }
 
-const KIND_WEIGHTS: readonly (readonly [PlanKind, number])[] = PLAN_KINDS.map((k) => [k, k === 'stop' ? 0.4 : k === 'none' ? 0.8 : 1]);
+const KIND_WEIGHTS: readonly (readonly [PlanKind, number])[] = PLAN_KINDS.map((k) => [k, k === 'stop' ? 0.4 : k === 'none' ? 0.8 : k === 'wrong_object' ? 2 : 1]);
 
 /** Generates a corpus; the same options give the same corpus. */
 export function generateCorpus(options: CorpusOptions): Corpus {
@@ -90,10 +94,10 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       break;
     }
   }
-  return { examples, meta: describeCorpus(examples, options.seed, rejected) };
+  return { examples, meta: describeCorpus(examples, options.seed, options.count, rejected) };
 }
 
-function describeCorpus(examples: readonly Example[], seed: number, rejected: number): CorpusMeta {
+function describeCorpus(examples: readonly Example[], seed: number, count: number, rejected: number): CorpusMeta {
   const counts = { train: 0, dev: 0, test: 0 };
   const familyCounts: Record<string, number> = {};
   const mistakeCounts: Record<string, number> = {};
@@ -108,6 +112,7 @@ function describeCorpus(examples: readonly Example[], seed: number, rejected: nu
   return {
     generator: 'language/corpus (meaning-sampler + families + realise)',
     seed,
+    count,
     counts,
     families: { train: bySplit('train'), dev: bySplit('dev'), test: bySplit('test') },
     heldOutWords: { dev: words('dev'), test: words('test') },
@@ -126,12 +131,37 @@ export function writeDataset(dir: string, corpus: Corpus): void {
   fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify(corpus.meta, null, 2) + '\n');
 }
 
-/** Reads every *.jsonl file of a dataset directory; errors name the file, line and field. */
+/** A reminder a volunteer gave after watching a clip: no gold tags or Meaning. */
+export interface VolunteerReminder {
+  readonly text: string;
+  readonly split: SplitName;
+  readonly volunteer: string;
+  readonly scenario?: Scenario;
+  /** The mistake the clip showed: a weak label of what the reminder is about. */
+  readonly clipMistake: MistakeType;
+}
+
+export interface DatasetRows {
+  /** Labelled rows (generated, or annotated by hand). */
+  readonly examples: Example[];
+  readonly volunteer: VolunteerReminder[];
+}
+
+/** Labelled examples of a dataset directory (volunteer rows, which have no labels, are left out). */
 export function readDataset(dir: string): Example[] {
+  return readDatasetRows(dir).examples;
+}
+
+/**
+ * Reads every *.jsonl file of a dataset directory, labelled and volunteer rows apart; errors name
+ * the file, line and field.
+ */
+export function readDatasetRows(dir: string): DatasetRows {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`dataset directory not found: ${dir}`);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
   if (files.length === 0) throw new Error(`no *.jsonl files in dataset directory ${dir}`);
   const out: Example[] = [];
+  const volunteer: VolunteerReminder[] = [];
   for (const file of files) {
     const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
     lines.forEach((line, i) => {
@@ -143,10 +173,25 @@ export function readDataset(dir: string): Example[] {
       } catch (error) {
         throw new Error(`${where}: not JSON (${error instanceof Error ? error.message : String(error)})`);
       }
-      out.push(checkExample(value, where));
+      if (isVolunteerRow(value)) volunteer.push(checkVolunteerRow(value, where));
+      else out.push(checkExample(value, where));
     });
   }
-  return out;
+  return { examples: out, volunteer };
+}
+
+function isVolunteerRow(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>).family === 'volunteer' && !('tags' in value);
+}
+
+function checkVolunteerRow(row: Record<string, unknown>, where: string): VolunteerReminder {
+  if (typeof row.text !== 'string') throw new Error(`${where}: field "text" must be a string`);
+  if (!SPLIT_ORDER.includes(row.split as SplitName)) throw new Error(`${where}: field "split" must be train, dev or test`);
+  if (typeof row.volunteer !== 'string') throw new Error(`${where}: field "volunteer" must be a string`);
+  const clip = row.clip as Record<string, unknown> | undefined;
+  if (typeof clip !== 'object' || clip === null || !MISTAKE_TYPES.includes(clip.mistake as never)) throw new Error(`${where}: field "clip.mistake" must be a mistake type`);
+  const scenario = SCENARIOS.includes(row.scenario as never) ? { scenario: row.scenario as Scenario } : {};
+  return { text: row.text, split: row.split as SplitName, volunteer: row.volunteer, ...scenario, clipMistake: clip.mistake as MistakeType };
 }
 
 function checkExample(value: unknown, where: string): Example {

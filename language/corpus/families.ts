@@ -14,6 +14,8 @@ export interface Family {
   readonly id: string;
   readonly split: SplitName;
   readonly mistake: MistakeType | 'stop';
+  /** The family says the avoided description: preferred for plans that have one. */
+  readonly saysAvoid?: boolean;
   /** Whether this phrasing can say the planned Meaning (default: always). */
   readonly accepts?: (plan: Meaning, context: ReminderContext) => boolean;
   readonly render: (u: Utterance, plan: Meaning, context: ReminderContext) => void;
@@ -48,7 +50,7 @@ function wrongCurrent(u: Utterance, context: ReminderContext, tag: 'OBJECT' | 'O
   u.avoidCurrent = true;
 }
 
-const grabVerb = (u: Utterance) => u.sayOne(['grab', 'pick up', 'take', 'get', 'go for', 'grip'], 'ACTION');
+const grabVerb = (u: Utterance) => u.sayOne(['grab', 'pick up', 'take', 'get', 'go for', 'grip', 'choose', 'select', 'fetch', 'reach for'], 'ACTION');
 const putVerb = (u: Utterance) => u.sayOne(['put', 'place', 'set', 'move'], 'ACTION');
 const no = (u: Utterance) => u.sayOne(['no', 'nope', 'no no', 'no no no'], 'NEGATION');
 const target = (plan: Meaning) => hasTarget(plan);
@@ -59,9 +61,9 @@ export const FAMILIES: readonly Family[] = [
   { id: 'wo_no_target', split: 'train', mistake: 'wrong_object', accepts: target, render: (u, p) => { no(u); u.say(','); targetPhrase(u, p); } },
   { id: 'wo_verb_target', split: 'train', mistake: 'wrong_object', accepts: target,
     render: (u, p) => { grabVerb(u); targetPhrase(u, p); u.maybe(0.4, () => u.say('instead')); } },
-  { id: 'wo_not_avoid_target', split: 'train', mistake: 'wrong_object', accepts: withAvoid,
+  { id: 'wo_not_avoid_target', split: 'train', mistake: 'wrong_object', saysAvoid: true, accepts: withAvoid,
     render: (u, p) => { u.say('not', 'NEGATION'); avoidPhrase(u, p.avoid!); u.say(','); targetPhrase(u, p); } },
-  { id: 'wo_target_not_avoid', split: 'train', mistake: 'wrong_object', accepts: withAvoid,
+  { id: 'wo_target_not_avoid', split: 'train', mistake: 'wrong_object', saysAvoid: true, accepts: withAvoid,
     render: (u, p) => { u.maybe(0.5, () => grabVerb(u)); targetPhrase(u, p); u.say(','); u.sayOne(['not', "don't take", 'not the other'], 'NEGATION'); avoidPhrase(u, p.avoid!); } },
   { id: 'wo_not_that_one', split: 'train', mistake: 'wrong_object',
     render: (u, p) => {
@@ -93,6 +95,15 @@ export const FAMILIES: readonly Family[] = [
       grabVerb(u);
       targetPhrase(u, p);
     } },
+  { id: 'wo_only_avoid', split: 'train', mistake: 'wrong_object', saysAvoid: true, accepts: (p) => p.avoid !== null,
+    render: (u, p) => {
+      u.maybe(0.4, () => no(u));
+      u.sayOne(['not', "don't take", "don't grab", 'never'], 'NEGATION');
+      avoidPhrase(u, p.avoid!);
+      u.maybe(0.4, () => u.say(u.rng.pick(['!', 'please', ', the other one'])));
+    } },
+  { id: 'wo_bare_target', split: 'train', mistake: 'wrong_object', accepts: target,
+    render: (u, p) => { targetPhrase(u, p); u.maybe(0.4, () => u.say(u.rng.pick(['!', 'please', ', that one']))); } },
   { id: 'wo_want', split: 'dev', mistake: 'wrong_object', accepts: target,
     render: (u, p) => { u.say(u.rng.pick(['I want', "I'd like", 'I need'])); targetPhrase(u, p); } },
   { id: 'wo_try', split: 'dev', mistake: 'wrong_object', accepts: target,
@@ -112,7 +123,7 @@ export const FAMILIES: readonly Family[] = [
 
   // ---- wrong_region: where the pour or the part should go ---------------------------------------
   { id: 'wr_pour_into', split: 'train', mistake: 'wrong_region',
-    render: (u, p, c) => { u.sayOne(c.scenario === 'kitchen' ? ['pour', 'pour it', 'pour the water'] : ['put it', 'drop it', 'place it'], 'ACTION'); relationPhrase(u, p.relation!); } },
+    render: (u, p, c) => { u.sayOne(c.scenario === 'kitchen' ? ['pour', 'pour it', 'pour the water'] : ['put it', 'place it'], 'ACTION'); relationPhrase(u, p.relation!); } },
   { id: 'wr_no_into', split: 'train', mistake: 'wrong_region',
     render: (u, p) => { no(u); u.say(','); relationPhrase(u, p.relation!); } },
   { id: 'wr_pouring_beside', split: 'train', mistake: 'wrong_region', accepts: (p, c) => c.scenario === 'kitchen',
@@ -180,6 +191,11 @@ export const FAMILIES: readonly Family[] = [
     render: (u) => { u.sayOne(["yes that's right", "that's right", "that's the one", 'exactly', 'correct', 'yep , that one', 'yes , good']); } },
   { id: 'ok_target', split: 'train', mistake: 'none', accepts: target,
     render: (u, p) => { u.sayOne(['yes ,', 'right ,', 'good ,', 'yeah ,']); targetPhrase(u, p); u.maybe(0.5, () => u.sayOne([', good', ', perfect', ', thanks'])); } },
+  { id: 'ok_short', split: 'train', mistake: 'none',
+    render: (u) => {
+      u.sayOne(['good', 'great', 'looks right', 'yes like this', 'that is correct', 'alright , go on', 'perfect , thanks', 'okay good', 'yes , continue',
+        'right , carry on', 'fine', 'good stuff', 'brilliant', 'excellent', 'spot on', 'you got it', 'lovely', 'super', 'looks fine to me', 'yes please', 'that one is fine']);
+    } },
   { id: 'ok_fine', split: 'dev', mistake: 'none',
     render: (u) => { u.sayOne(["that's fine", 'looks good', 'all good', 'that works']); } },
   { id: 'ok_nice', split: 'test', mistake: 'none',
@@ -188,6 +204,8 @@ export const FAMILIES: readonly Family[] = [
   // ---- stop only ----------------------------------------------------------------------------
   { id: 'st_bare', split: 'train', mistake: 'stop',
     render: (u) => { u.sayOne(['stop', 'stop stop', 'wait', 'wait wait', 'hold on', 'halt', 'freeze', 'stop now']); u.stop = true; } },
+  { id: 'st_command', split: 'train', mistake: 'stop',
+    render: (u) => { u.sayOne(['stop it', 'stop that', 'please stop', 'stop please', 'wait please', 'stop for now', 'halt now', 'stop robot', 'freeze please', 'hold on please']); u.stop = true; } },
   { id: 'st_right_there', split: 'dev', mistake: 'stop',
     render: (u) => { u.sayOne(['stop right there', 'wait a second', 'wait a moment']); u.stop = true; } },
   { id: 'st_everything', split: 'test', mistake: 'stop',

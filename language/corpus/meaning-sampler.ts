@@ -158,7 +158,6 @@ export function sampleMeaning(rng: Rng, scenario: Scenario, kind: PlanKind): Pla
       const action = rng.pick(REQUESTED_ACTIONS[scenario]);
       let relation: Relation | null = null;
       if (action === 'drop' && rng.chance(0.6)) relation = { type: 'in', reference: { kind: 'bin' }, viewpoint: null };
-      if (action === 'pour' && rng.chance(0.5)) relation = { type: 'in', reference: describe(rng, rng.pick(VESSELS), scenario, false), viewpoint: null };
       meaning = { ...meaning, action, relation };
       wrongKind = undefined;
       break;

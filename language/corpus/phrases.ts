@@ -189,7 +189,7 @@ export function actionPhrase(u: Utterance, action: RobotAction): void {
       u.oneOf(
         () => u.sayOne(['hand', 'give', 'pass'], A).say('it to', A).say('me', 'OBJECT'),
         () => u.sayOne(['hand', 'give', 'pass'], A).say('it over', A),
-        () => u.sayOne(['hand', 'give', 'pass'], A).say('me', 'OBJECT').say('the', 'O').say(u.rng.pick(['thing', 'cup', 'glass']), 'O'),
+        () => u.sayOne(['hand', 'give', 'pass'], A).say('me', 'OBJECT').say(u.rng.pick(['that', 'that one', 'it'])),
         () => u.say('bring it', A).sayOne(['to me', 'here', 'over to me'], A),
       );
       if (u.pieces.some((p) => p.word === 'me' && p.tag === 'OBJECT')) u.target = { ...u.target, kind: 'person' };

@@ -35,8 +35,13 @@ function isBareStop(m: Meaning): boolean {
 
 const STOP_OPENINGS = ['stop', 'stop !', 'wait', 'wait wait', 'stop stop', 'hold on ,', 'halt !', 'wait !', 'freeze'];
 const URGENT_OPENINGS = ['whoa', 'hey hey', 'no no no', 'oops', 'quick', 'whoa whoa'];
-const CONCERNED_OPENINGS = ['careful ,', 'hey ,', 'oh ,', 'hmm ,', 'watch it ,', 'uh ,'];
+const CONCERNED_OPENINGS = ['careful ,', 'hey ,', 'oh ,', 'hmm ,', 'watch it ,', 'uh ,', 'no ,', 'no no ,'];
 const FILLERS = ['uh', 'um', 'hmm', 'er', 'well', 'so', 'okay so', 'erm', 'oh'];
+
+/** An opening's words; "no" is tagged NEGATION as it is inside the families. */
+function sayOpening(u: Utterance, opening: string): void {
+  for (const word of opening.split(' ')) u.say(word, word === 'no' ? 'NEGATION' : 'O');
+}
 
 /** Realises a plan with a given family (throws when the family cannot say it). */
 export function realiseWith(plan: Plan, family: Family, rng: Rng, split: SplitName): Realisation {
@@ -48,9 +53,10 @@ export function realiseWith(plan: Plan, family: Family, rng: Rng, split: SplitNa
     if (!/[!,]$/.test(opening)) u.say(rng.pick([',', '!']));
     u.stop = true;
   } else if (meaning.urgency >= 1) {
-    u.say(rng.pick(URGENT_OPENINGS)).maybe(0.5, () => u.say(','));
+    sayOpening(u, rng.pick(URGENT_OPENINGS));
+    u.maybe(0.5, () => u.say(','));
   } else if (meaning.urgency >= 0.5) {
-    u.say(rng.pick(CONCERNED_OPENINGS));
+    sayOpening(u, rng.pick(CONCERNED_OPENINGS));
   }
   u.maybe(0.12, () => u.say(rng.pick(FILLERS)));
   const coreStart = u.pieces.length;
@@ -65,7 +71,10 @@ export function realiseWith(plan: Plan, family: Family, rng: Rng, split: SplitNa
 export function realise(plan: Plan, rng: Rng, split: SplitName): Realisation {
   const families = familiesFor(plan, split);
   if (families.length === 0) throw new Error(`no family can realise a ${plan.meaning.mistake} plan in the ${split} split`);
-  return realiseWith(plan, rng.pick(families), rng, split);
+  // a ruled-out description is worth saying: most plans with one go to a family that says it
+  const sayingAvoid = families.filter((f) => f.saysAvoid);
+  const pool = plan.meaning.avoid && sayingAvoid.length > 0 && rng.chance(0.7) ? sayingAvoid : families;
+  return realiseWith(plan, rng.pick(pool), rng, split);
 }
 
 function assemble(pieces: readonly Piece[], u: Utterance, plan: Meaning, family: string): Realisation {

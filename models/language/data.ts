@@ -2,8 +2,8 @@
  * Examples -> tensors for the language network. Pure functions, seeded where random.
  */
 import type { Example } from '../../language/corpus/dataset';
-import { CONCEPT_COUNT, FUNCTION_WORDS, LEXICON } from '../../language/lexicon';
-import { analyseTokens, conceptId, normalise, type Token } from '../../language/preprocess';
+import { CONCEPT_COUNT, CONCEPT_NONE, FUNCTION_WORDS, LEXICON } from '../../language/lexicon';
+import { analyseTokens, conceptId, normalise, snapToLexicon, type Token } from '../../language/preprocess';
 import { seededPermutation, tf } from '../runtime';
 import { sentenceLabels, TAG_LABELS } from './labels';
 import { OUTPUT_NAMES, OUTPUT_SIZES, type OutputName } from './model';
@@ -24,8 +24,9 @@ export function vocabularyFrom(words: readonly string[]): Vocabulary {
 
 /**
  * Words of the training split that the model may learn: lexicon and function words, and any other
- * word seen at least `minCount` times (template glue such as "please"; one-off typos stay out, so
- * the model meets misspellings only through snapping or UNK, as it will at run time).
+ * word seen at least `minCount` times (template glue such as "please") that does not snap to the
+ * lexicon. Misspellings stay out even when frequent ("mugg"), so the model meets them only through
+ * snapping, as it will at run time.
  */
 export function buildVocabulary(train: readonly Example[], minCount = 3): Vocabulary {
   const counts = new Map<string, number>();
@@ -36,7 +37,7 @@ export function buildVocabulary(train: readonly Example[], minCount = 3): Vocabu
     }
   }
   const words = [...counts]
-    .filter(([word, count]) => word in LEXICON || FUNCTION_WORDS.has(word) || count >= minCount)
+    .filter(([word, count]) => word in LEXICON || FUNCTION_WORDS.has(word) || (count >= minCount && snapToLexicon(word) === null))
     .map(([word]) => word)
     .sort();
   return vocabularyFrom(['<pad>', '<unk>', ...words]);
@@ -76,13 +77,17 @@ export function encodeExamples(examples: readonly Example[], vocabulary: Vocabul
  * int32, mask_bias [b, L, 1].
  * ys by output name: tags [b, L, 10] one-hot (padding is O), attention [b, L] (uniform over the
  * slot-tagged tokens, or over all tokens when none is tagged), binary heads [b, 1], the other
- * heads one-hot [b, classes]. `wordDropout` replaces word ids by UNK with that probability.
+ * heads one-hot [b, classes]. `wordDropout` replaces word ids by UNK with that probability;
+ * `unknownInsertion` is the share of reminders that get one unknown word (UNK, no concept, tag O)
+ * at a random place, so that a word never seen ("I NEED the green mug") does not derail the rest.
  */
 export function makeBatch(
   batch: readonly EncodedExample[],
   random: () => number = Math.random,
   wordDropout = 0,
+  unknownInsertion = 0,
 ): { xs: tf.Tensor[]; ys: Record<OutputName, tf.Tensor> } {
+  if (unknownInsertion > 0) batch = batch.map((e) => (random() < unknownInsertion ? withUnknownWord(e, random) : e));
   const b = batch.length;
   const L = Math.max(1, ...batch.map((e) => e.tokens.length));
   const words = new Int32Array(b * L);
@@ -127,6 +132,24 @@ export function makeBatch(
   } as Record<OutputName, tf.Tensor>;
   for (const name of OUTPUT_NAMES.slice(2)) ys[name] = tf.tensor2d(heads[name], [b, OUTPUT_SIZES[name]]);
   return { xs: inputTensors(words, concepts, maskBias, b, L), ys };
+}
+
+/** The example with an unknown word (tag O) inserted at a random position. */
+function withUnknownWord(e: EncodedExample, random: () => number): EncodedExample {
+  const at = Math.floor(random() * (e.tokens.length + 1));
+  const insert = <T extends Int32Array>(a: T): Int32Array => Int32Array.from([...a.slice(0, at), 0, ...a.slice(at)]);
+  const wordIds = insert(e.wordIds);
+  wordIds[at] = UNK_ID;
+  const conceptIds = insert(e.conceptIds);
+  conceptIds[at] = CONCEPT_NONE;
+  const unknown: Token = { surface: '<unk>', word: '<unk>', concept: null, snap: null, unknown: true };
+  return {
+    ...e,
+    tokens: [...e.tokens.slice(0, at), unknown, ...e.tokens.slice(at)],
+    wordIds,
+    conceptIds,
+    example: { ...e.example, tags: [...e.example.tags.slice(0, at), 'O', ...e.example.tags.slice(at)] },
+  };
 }
 
 /**

@@ -147,7 +147,9 @@ export function createLanguageModel(config: LanguageModelConfig): tf.LayersModel
   const attentionColumn = tf.layers.reshape({ targetShape: [-1, 1], name: 'attention_column' }).apply(attention) as tf.SymbolicTensor;
   const attended = tf.layers.dot({ axes: 1, name: 'attention_pool' }).apply([attentionColumn, h]) as tf.SymbolicTensor;
   const pooled = tf.layers.flatten({ name: 'attention_flat' }).apply(attended) as tf.SymbolicTensor;
-  const maxPooled = tf.layers.globalMaxPooling1d({ name: 'max_pool' }).apply(h) as tf.SymbolicTensor;
+  // padding never wins the max: its bias is -1e4 (batches are padded to their longest reminder)
+  const maskedTokens = tf.layers.add({ name: 'max_pool_masked' }).apply([h, maskBias]) as tf.SymbolicTensor;
+  const maxPooled = tf.layers.globalMaxPooling1d({ name: 'max_pool' }).apply(maskedTokens) as tf.SymbolicTensor;
   const joined = tf.layers.concatenate({ name: 'pooled' }).apply([pooled, maxPooled]) as tf.SymbolicTensor;
   const sentence = tf.layers.dense({ units: config.channels, activation: 'relu', kernelInitializer: init(), name: SENTENCE_LAYER }).apply(joined) as tf.SymbolicTensor;
   const context = new SentencePerToken({ name: 'sentence_per_token' }).apply([sentence, h]) as tf.SymbolicTensor;
@@ -173,9 +175,4 @@ export function compileLanguageModel(model: tf.LayersModel, learningRate: number
     loss[name] = (yTrue, yPred) => tf.mul(tf.mean(base(yTrue, yPred)), weight);
   }
   model.compile({ optimizer: tf.train.adam(learningRate), loss });
-}
-
-/** The same network with the sentence vector as an extra last output (for the visual stage). */
-export function withSentenceFeatures(model: tf.LayersModel): tf.LayersModel {
-  return tf.model({ inputs: model.inputs, outputs: [...model.outputs, model.getLayer(SENTENCE_LAYER).output as tf.SymbolicTensor] });
 }

@@ -12,6 +12,9 @@ import { buildVocabulary, CONCEPT_COUNT, encodeExamples, lengthBucketedBatches, 
 import { MISTAKE_LABELS } from './labels';
 import { compileLanguageModel, createLanguageModel, DEFAULT_MODEL_CONFIG, OUTPUT_NAMES, type LanguageModelConfig } from './model';
 
+/** Learning rate multiplier per epoch. */
+export const LEARNING_RATE_DECAY = 0.7;
+
 export interface TrainOptions {
   readonly train: readonly Example[];
   /** Monitored each epoch (accuracy only; nothing is selected on it). */
@@ -21,6 +24,8 @@ export interface TrainOptions {
   readonly batchSize?: number;
   readonly learningRate?: number;
   readonly wordDropout?: number;
+  /** Share of training reminders that get one unknown word inserted (tag O). */
+  readonly unknownInsertion?: number;
   /** Directory for model.json, weights.bin and vocab.json; nothing is written when absent. */
   readonly outDir?: string;
   readonly onBatch?: (epoch: number, batch: number, batches: number, loss: number) => void;
@@ -55,19 +60,22 @@ export async function trainLanguageModel(options: TrainOptions): Promise<TrainRe
   const train = encodeExamples(options.train, vocabulary, config.maxTokens);
   const dev = encodeExamples(options.dev, vocabulary, config.maxTokens);
   const model = createLanguageModel(config);
-  compileLanguageModel(model, options.learningRate ?? 3e-3);
+  const learningRate = options.learningRate ?? 3e-3;
+  compileLanguageModel(model, learningRate);
   const random = seededRandom(options.seed ^ 0x5eed);
   const history: EpochRecord[] = [];
   const started = Date.now();
   let samples = 0;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const epochStart = Date.now();
+    // step decay: big steps first, fine ones at the end (the last epochs otherwise bounce)
+    (model.optimizer as unknown as { learningRate: number }).learningRate = learningRate * LEARNING_RATE_DECAY ** (epoch - 1);
     const plan = lengthBucketedBatches(train.length, (i) => train[i].tokens.length, batchSize, random);
     const batches = plan.length;
     let lossSum = 0;
     for (let b = 0; b < batches; b++) {
       const batch = plan[b].map((i) => train[i]);
-      const { xs, ys } = makeBatch(batch, random, options.wordDropout ?? 0.1);
+      const { xs, ys } = makeBatch(batch, random, options.wordDropout ?? 0.25, options.unknownInsertion ?? 0.15);
       const result = await model.trainOnBatch(xs, OUTPUT_NAMES.map((name) => ys[name]));
       const loss = Array.isArray(result) ? result[0] : result;
       tf.dispose([...xs, ...Object.values(ys)]);

@@ -1,0 +1,103 @@
+import * as assert from 'assert';
+import { decodeMeaning, relationFromWords, type HeadOutputs } from '../language/decode';
+import { preprocess } from '../language/preprocess';
+import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS } from '../models/language/labels';
+import type { SlotTag } from '../semantics/meaning';
+
+function oneHot(labels: readonly string[], value: string): number[] {
+  return labels.map((l) => (l === value ? 1 : 0));
+}
+
+function heads(overrides: { mistake?: string; relation?: string; avoidCurrent?: number; action?: string } = {}): HeadOutputs {
+  return {
+    mistake: oneHot(MISTAKE_LABELS, overrides.mistake ?? 'wrong_object'),
+    stop: 0,
+    urgency: [1, 0, 0],
+    avoidCurrent: overrides.avoidCurrent ?? 0,
+    action: oneHot(ACTION_LABELS, overrides.action ?? 'none'),
+    grasp: oneHot(GRASP_LABELS, 'none'),
+    relation: oneHot(RELATION_LABELS, overrides.relation ?? 'none'),
+  };
+}
+
+/** Tags written as one letter per token: O C(olour) B(object) A(ttribute) L R F(reference) N V(avoid). */
+function decode(text: string, letters: string, h: HeadOutputs = heads()) {
+  const code: Record<string, SlotTag> = { O: 'O', C: 'COLOUR', B: 'OBJECT', A: 'ATTRIBUTE', L: 'LOCATION', R: 'RELATION', F: 'REFERENCE', N: 'NEGATION', V: 'AVOID', X: 'ACTION' };
+  const tokens = preprocess(text);
+  assert.strictEqual(letters.length, tokens.length, `tag letters for ${tokens.map((t) => t.word).join(' ')}`);
+  return decodeMeaning(tokens, [...letters].map((l) => code[l]), h);
+}
+
+describe('language/decode', () => {
+  it('reads the target from OBJECT, COLOUR and ATTRIBUTE words by their concepts', () => {
+    const { meaning } = decode('the big cracked blue gear', 'OAACB');
+    assert.deepStrictEqual(meaning.target, { size: 'big', state: 'defective', colour: 'blue', kind: 'gear' });
+  });
+
+  it('gives a location the viewpoint of the possessive in its phrase ("on my left" -> speaker)', () => {
+    const { meaning } = decode('the cup on my left', 'OBLLL');
+    assert.deepStrictEqual(meaning.locations, [{ term: 'left', viewpoint: 'speaker' }]);
+  });
+
+  it('keeps each viewpoint with its own term: "to your left at the back" leaves back unmarked', () => {
+    const { meaning } = decode('the cup to your left at the back', 'OBLLLLLL');
+    assert.deepStrictEqual(meaning.locations, [{ term: 'left', viewpoint: 'robot' }, { term: 'back', viewpoint: null }]);
+  });
+
+  it('reads "in front of you" as the front seen from the robot', () => {
+    const { meaning } = decode('the one in front of you', 'OBLLLL');
+    assert.deepStrictEqual(meaning.locations, [{ term: 'front', viewpoint: 'robot' }]);
+  });
+
+  it('takes the ordinal from a LOCATION word: "the second green block from the left"', () => {
+    const { meaning } = decode('the second green block from the left', 'OLCBLLL');
+    assert.strictEqual(meaning.ordinal, 2);
+    assert.deepStrictEqual(meaning.locations, [{ term: 'left', viewpoint: null }]);
+  });
+
+  it('splits the references of "between" at "and" and counts "the two blue ones"', () => {
+    const between = decode('the block between the red block and the blue one', 'OBRFFFFFFF', heads({ relation: 'between' })).meaning;
+    assert.deepStrictEqual(between.relation, { type: 'between', reference: { colour: 'red', kind: 'block' }, reference2: { colour: 'blue' }, viewpoint: null });
+    const two = decode('the block between the two blue ones', 'OBRFFFF', heads({ relation: 'between' })).meaning;
+    assert.deepStrictEqual(two.relation?.reference, { count: 2, colour: 'blue' });
+  });
+
+  it('reads the relation off its words when the head has not seen them: "beside" is next_to', () => {
+    const { meaning } = decode('the cup beside the pitcher', 'OBRFF', heads({ relation: 'left_of' }));
+    assert.strictEqual(meaning.relation?.type, 'next_to');
+    assert.strictEqual(relationFromWords(preprocess('right next to')), 'next_to', '"right" before a preposition is an intensifier');
+  });
+
+  it('maps "me" and "you" as references to the person and the robot', () => {
+    const { meaning } = decode('the cup closest to me', 'OBRRF', heads({ relation: 'closest_to' }));
+    assert.deepStrictEqual(meaning.relation, { type: 'closest_to', reference: { kind: 'person' }, viewpoint: null });
+  });
+
+  it('reads the relation viewpoint from RELATION words ("from your side")', () => {
+    const { meaning } = decode('left of the bowl from your side', 'RRFFRRR', heads({ relation: 'left_of', mistake: 'wrong_relation' }));
+    assert.deepStrictEqual(meaning.relation, { type: 'left_of', reference: { kind: 'bowl' }, viewpoint: 'robot' });
+  });
+
+  it('reads AVOID words as the ruled-out description and leaves the target to the other words', () => {
+    const { meaning } = decode('not the red one , the blue one', 'NVVVOOCB');
+    assert.deepStrictEqual(meaning.avoid, { colour: 'red' });
+    assert.deepStrictEqual(meaning.target, { colour: 'blue' });
+  });
+
+  it('never turns an unknown word into a kind: it stays unset and is reported as unfilled', () => {
+    const decoded = decode('grab the zorblax', 'XOB');
+    assert.deepStrictEqual(decoded.meaning.target, {});
+    assert.deepStrictEqual(decoded.unfilledSlotWords, ['zorblax']);
+  });
+
+  it('keeps the head\'s "in" for a region named by what is wrong with it ("pouring next to the cup")', () => {
+    const { meaning } = decode("you 're pouring next to the cup", 'OOORRFF', heads({ mistake: 'wrong_region', relation: 'in' }));
+    assert.strictEqual(meaning.relation?.type, 'in');
+    assert.deepStrictEqual(meaning.relation?.reference, { kind: 'cup' });
+  });
+
+  it('lets only a wrong-object reminder rule out the current object', () => {
+    assert.strictEqual(decode('wrong hold', 'OX', heads({ mistake: 'wrong_pose', avoidCurrent: 0.9 })).meaning.avoidCurrent, false);
+    assert.strictEqual(decode('not that one', 'NOO', heads({ mistake: 'wrong_object', avoidCurrent: 0.9 })).meaning.avoidCurrent, true);
+  });
+});

@@ -1,0 +1,74 @@
+import * as assert from 'assert';
+import { CONCEPT_IDS, FUNCTION_WORDS, LEXICON, WORDNET_ENTRIES } from '../language/lexicon';
+import { normalise, preprocess, snapToLexicon, tokenize } from '../language/preprocess';
+
+const words = (text: string) => preprocess(text).map((t) => t.word);
+
+describe('language/preprocess', () => {
+  it('keeps negation when splitting contractions: "don\'t" becomes "do" "not"', () => {
+    assert.deepStrictEqual(tokenize("don't put it down"), ['do', "n't", 'put', 'it', 'down']);
+    assert.deepStrictEqual(words("don't put it down"), ['do', 'not', 'put', 'it', 'down']);
+    assert.deepStrictEqual(words("isn't that the wrong cup?"), ['is', 'not', 'that', 'the', 'wrong', 'cup', '?']);
+  });
+
+  it('lower-cases, straightens typographic apostrophes and spells ordinals and digits as words', () => {
+    assert.deepStrictEqual(words('The 2nd one, don\u2019t take 3'), ['the', 'second', 'one', ',', 'do', 'not', 'take', 'three']);
+    assert.strictEqual(normalise('1st'), 'first');
+  });
+
+  it('keeps , ? and ! as tokens and splits hyphenated words', () => {
+    assert.deepStrictEqual(words('Stop! off-centre, please?'), ['stop', '!', 'off', 'centre', ',', 'please', '?']);
+  });
+
+  it('gives each word its lexicon concept, including multi-word expressions and plurals', () => {
+    const tokens = preprocess('the blue blocks in front of me, by itself');
+    const concept = (word: string) => tokens.find((t) => t.word === word)?.concept;
+    assert.strictEqual(concept('blue'), 'colour:blue');
+    assert.strictEqual(concept('blocks'), 'kind:block');
+    assert.strictEqual(concept('in'), 'dir:front', '"in front" is one expression');
+    assert.strictEqual(concept('me'), 'vp:speaker');
+    assert.strictEqual(concept('itself'), 'loc:alone');
+  });
+
+  it('snaps misspellings to the lexicon with a confidence: "the bleu cupp" -> blue cup', () => {
+    const tokens = preprocess('the bleu cupp');
+    assert.deepStrictEqual(tokens.map((t) => t.word), ['the', 'blue', 'cup']);
+    assert.deepStrictEqual(tokens.map((t) => t.concept), [null, 'colour:blue', 'kind:cup']);
+    assert.strictEqual(tokens[1].snap?.from, 'bleu');
+    assert.ok(tokens[1].snap!.confidence > 0.8 && tokens[1].snap!.confidence <= 1);
+  });
+
+  it('snaps speech-like substitutions by sound: "blew" -> blue, "read" -> red', () => {
+    assert.strictEqual(snapToLexicon('blew')?.word, 'blue');
+    assert.strictEqual(snapToLexicon('read')?.word, 'red');
+  });
+
+  it('never snaps function words, short words or words the caller knows', () => {
+    assert.ok(FUNCTION_WORDS.has('it') && FUNCTION_WORDS.has('the'));
+    for (const word of ['it', 'the', 'to', 'on', 'go']) assert.strictEqual(snapToLexicon(word), null, word);
+    const known = preprocess('the cupp', new Set(['cupp']));
+    assert.strictEqual(known[1].word, 'cupp');
+    assert.strictEqual(known[1].snap, null);
+  });
+
+  it('reports a word it can neither look up nor snap as unknown, with no concept', () => {
+    const [, zorblax] = preprocess('the zorblax');
+    assert.strictEqual(zorblax.word, 'zorblax');
+    assert.strictEqual(zorblax.concept, null);
+    assert.strictEqual(zorblax.unknown, true);
+    assert.strictEqual(preprocess('the spatula')[1].unknown, true, 'a real word outside the domain is not turned into an object');
+  });
+
+  it('reads WordNet synonyms through the generated lexicon: crimson is red, ewer is a pitcher', () => {
+    assert.strictEqual(WORDNET_ENTRIES['crimson'], 'colour:red');
+    assert.strictEqual(WORDNET_ENTRIES['ewer'], 'kind:pitcher');
+    assert.strictEqual(WORDNET_ENTRIES['cogwheel'], 'kind:gear');
+    assert.strictEqual(LEXICON['cog'], 'kind:gear', 'hand-written entries stay');
+  });
+
+  it('numbers every concept from 2 up, leaving 0 for padding and 1 for words outside the lexicon', () => {
+    const ids = [...CONCEPT_IDS.values()];
+    assert.strictEqual(Math.min(...ids), 2);
+    assert.strictEqual(new Set(ids).size, ids.length);
+  });
+});
