@@ -5,6 +5,8 @@
  */
 import { MISTAKE_TYPES, SCENARIOS, type MistakeType } from '../sim/types';
 import type { Transcriber } from './audio';
+import { SpeechUnavailableError } from '../speech/pocketsphinx';
+import { openWavTranscriber } from '../speech/transcriber';
 import { startCollector, type CollectorOptions, type RunningCollector } from './server';
 import { checkSettings, parseList, parseOrigin, type CollectorSettings } from './settings';
 
@@ -41,11 +43,16 @@ export function settingsFrom(input: SettingsInput): CollectorSettings {
 }
 
 /**
- * The speech recogniser for spoken reminders. The speech module (branch speech) plugs in here;
- * until it is on main there is none, and the page says so and asks for typing.
+ * The speech recogniser for spoken reminders (speech/transcriber.ts); none when pocketsphinx is
+ * not installed, and the page then says so and asks for typing.
  */
 export function availableTranscriber(): Transcriber | null {
-  return null;
+  try {
+    return openWavTranscriber();
+  } catch (error) {
+    if (error instanceof SpeechUnavailableError) return null;
+    throw error;
+  }
 }
 
 /** Starts the server and returns it with the lines to print for the person running the session. */

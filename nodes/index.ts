@@ -10,6 +10,7 @@ import { reminderCollector } from './reminder_collector';
 import { reminderParser } from './reminder_parser';
 import { simulatedPerson } from './simulated_person';
 import { simulator } from './simulator';
+import { speechNode } from './speech';
 
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   operatorConsole,
@@ -19,6 +20,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   executionMonitor,
   reminderCollector,
   simulatedPerson,
+  speechNode,
 ];
 
 export function findNodeDefinition(executable: string): NodeDefinition | undefined {
