@@ -147,7 +147,25 @@ function decodeLocations(tokens: readonly Token[], tags: readonly SlotTag[]): { 
     if (owner && owner.viewpoint === null) owner.viewpoint = viewpoint;
   });
   const locations = terms.map(({ term, viewpoint }) => ({ term, viewpoint: term === 'middle' || term === 'alone' ? null : viewpoint }));
+  // "the second crate from my left": the ordinal often stands outside the location span
+  const outside = tokens.find((t, i) => t.concept?.startsWith('ord:') && tags[i] !== 'REFERENCE');
+  if (ordinal === 0 && outside?.concept) ordinal = Number(conceptValue(outside.concept));
   return { locations, ordinal: locations.length > 0 ? ordinal : 0 };
+}
+
+/**
+ * The target's kind when the tagger left every word of it O ("the BIN on your right"): the
+ * first kind word before any reference, with the colour/size/state words right before it; not
+ * "one", and not after a placing verb ("put THE BOX left of ...": that is the carried object).
+ */
+function untaggedHeadNoun(tokens: readonly Token[], tags: readonly SlotTag[]): Description {
+  const firstReference = tags.indexOf('REFERENCE');
+  const end = firstReference < 0 ? tokens.length : firstReference;
+  const head = tokens.findIndex((t, i) => i < end && tags[i] === 'O' && t.concept?.startsWith('kind:') === true && t.concept !== 'kind:thing');
+  if (head < 0 || tokens.slice(0, head).some((t) => t.concept === 'act:place' || t.concept === 'act:drop')) return {};
+  let start = head;
+  while (start > 0 && tags[start - 1] === 'O' && /^(colour|size|state):/.test(tokens[start - 1].concept ?? '')) start--;
+  return describeTokens(tokens.slice(start, head + 1)).description;
 }
 
 function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): { groups: Token[][] } {
@@ -245,7 +263,11 @@ export function relationFromWords(words: readonly Token[]): RelationType | null 
 export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[], heads: HeadOutputs): Decoded {
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
+  const mistakeIndex = argmax(heads.mistake);
+  const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
   const target = describeTokens(pick(['OBJECT', 'COLOUR', 'ATTRIBUTE']));
+  // A region reminder names its place by an object ("you're pouring next to THE CUP"): no target.
+  if (target.description.kind === undefined && mistake !== 'wrong_region') Object.assign(target.description, untaggedHeadNoun(tokens, tags));
   unfilled.push(...target.unfilled);
   delete target.description.count;
   const avoidTokens = describeTokens(pick(['AVOID']));
@@ -253,9 +275,6 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
   delete avoidTokens.description.count;
   const avoid = Object.keys(avoidTokens.description).length > 0 ? avoidTokens.description : null;
   const { locations, ordinal } = decodeLocations(tokens, tags);
-
-  const mistakeIndex = argmax(heads.mistake);
-  const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
   const relationWords = pick(['RELATION']);
   const headRelation = RELATION_LABELS[argmax(heads.relation)];
   // The head knows the phrasings that name a region by what is wrong with it ("you're pouring

@@ -75,7 +75,7 @@ describe('h2r command line', () => {
     const out = capture();
     assert.equal(await runCli(['lanuch', 'x.xml'], out.io), 2);
     const known = loadCommands().map((c) => c.name).join(', ');
-    assert.match(known, /^collect, dataset, eval, launch, node, sim, /);
+    assert.match(known, /^bench, collect, dataset, eval, ground, launch, node, sim, speech, train, transcribe, trial/);
     assert.equal(out.stderr(), `h2r: unknown command 'lanuch' (commands: ${known})\nSee 'h2r --help'.\n`);
   });
 
@@ -135,7 +135,7 @@ describe('h2r launch without starting anything', () => {
     const out = capture();
     assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'speaker:=p9', '--dry-run', '--ros-args', '-p', 'max_length:=80'], out.io), 0);
     const lines = out.stdout().split('\n');
-    assert.ok(lines.includes('node /operator_console (exec operator_console, launch/kitchen.launch.xml:29)'), out.stdout());
+    assert.ok(lines.includes('node /operator_console (exec operator_console, launch/kitchen.launch.xml:31)'), out.stdout());
     assert.ok(lines.includes("  parameter speaker = string 'p9' (launch/kitchen.launch.xml:32)"), out.stdout());
     assert.ok(lines.includes('  parameter max_length = integer 80 (command line)'), out.stdout());
     assert.ok(lines.includes("  parameter scenario = string 'kitchen' (launch/config/kitchen.yaml:7)"), out.stdout());
@@ -144,7 +144,7 @@ describe('h2r launch without starting anything', () => {
   it('fails with exit code 1 and the file:line of the problem', async () => {
     const out = capture();
     assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'console:=maybe'], out.io), 1);
-    assert.equal(out.stderr(), 'h2r launch: launch/kitchen.launch.xml:29: if="$(var console)" gives \'maybe\', expected true, false, 1 or 0\n');
+    assert.equal(out.stderr(), 'h2r launch: launch/kitchen.launch.xml:31: if="$(var console)" gives \'maybe\', expected true, false, 1 or 0\n');
   });
 });
 

@@ -70,7 +70,7 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
   it('runs the operator console, reads the terminal, and stops cleanly with exit code 0 on SIGINT', async () => {
     const started = run(startScriptArguments());
     try {
-      await started.waitFor('running 2 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops');
+      await started.waitFor('running 6 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops');
       await started.waitFor('kitchen: type a reminder for the robot and press Enter (Ctrl-C ends)', 'stdout');
       started.child.stdin?.write('\n');
       await started.waitFor('empty line ignored', 'stdout');
@@ -80,7 +80,7 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
       assert.deepEqual(launchMessages(started.stderr()), [
         'started node /operator_console (operator_console)',
         'started node /simulator (simulator)',
-        'running 2 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops',
+        'running 6 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops',
         'SIGINT received: stopping 2 node(s) and 0 process(es)',
         'stopped node /simulator',
         'stopped node /operator_console',

@@ -236,7 +236,7 @@ describe('launch plan: the shipped launch files', () => {
 
   it('plans kitchen.launch.xml: the operator console with kitchen.yaml and the speaker argument, and the simulator', () => {
     const kitchen = plan('kitchen.launch.xml', { speaker: '42' });
-    assert.deepEqual(kitchen.nodes.map((node) => node.fullyQualifiedName), ['/operator_console', '/simulator']);
+    assert.deepEqual(kitchen.nodes.map((node) => node.fullyQualifiedName), ['/operator_console', '/simulator', '/reminder_parser', '/attention_transfer', '/execution_monitor', '/simulated_person']);
     assert.equal(parameterOf(kitchen, '/simulator', 'scenario').value, 'kitchen');
     assert.equal(parameterOf(kitchen, '/simulator', 'image_width').value, 320);
     assert.equal(parameterOf(kitchen, '/operator_console', 'scenario').value, 'kitchen');
@@ -258,7 +258,7 @@ describe('launch plan: the shipped launch files', () => {
 
   it('plans factory.launch.xml in its namespace, with the length limit and the events remap', () => {
     const factory = plan('factory.launch.xml', { namespace: 'cell_2', max_reminder_length: '120', events_topic: 'replay/events' });
-    assert.deepEqual(factory.nodes.map((node) => node.fullyQualifiedName), ['/cell_2/operator_console', '/cell_2/simulator']);
+    assert.deepEqual(factory.nodes.map((node) => node.fullyQualifiedName), ['/cell_2/operator_console', '/cell_2/simulator', '/cell_2/reminder_parser', '/cell_2/attention_transfer', '/cell_2/execution_monitor', '/cell_2/simulated_person']);
     assert.equal(parameterOf(factory, '/cell_2/simulator', 'scenario').value, 'factory');
     assert.equal(parameterOf(factory, '/cell_2/operator_console', 'scenario').value, 'factory');
     assert.equal(parameterOf(factory, '/cell_2/operator_console', 'max_length').value, 120);
