@@ -168,6 +168,29 @@ function untaggedHeadNoun(tokens: readonly Token[], tags: readonly SlotTag[]): D
   return describeTokens(tokens.slice(start, head + 1)).description;
 }
 
+/**
+ * The action asked for. The words name it when exactly one action verb stands outside a negation
+ * ("never hand it to me, POUR into the cup"); the sentence head, which reads the whole reminder,
+ * decides otherwise, except that an action the person just forbade is never the one asked for.
+ */
+function actionFromWords(tokens: readonly Token[], tags: readonly SlotTag[], headAction: (typeof ACTION_LABELS)[number]): (typeof ACTION_LABELS)[number] {
+  const asked = new Set<string>();
+  const forbidden = new Set<string>();
+  let negated = false;
+  tokens.forEach((token, i) => {
+    if (tags[i] !== 'ACTION') {
+      negated = tags[i] === 'NEGATION';
+      return;
+    }
+    if (!token.concept?.startsWith('act:')) return;
+    const value = conceptValue(token.concept);
+    if (!(ACTION_LABELS as readonly string[]).includes(value)) return;
+    (negated ? forbidden : asked).add(value);
+  });
+  if (asked.size === 1) return [...asked][0] as (typeof ACTION_LABELS)[number];
+  return forbidden.has(headAction) ? 'none' : headAction;
+}
+
 function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): { groups: Token[][] } {
   const groups: Token[][] = [];
   for (const span of spans(tokens, tags, new Set<SlotTag>(['REFERENCE']))) {
@@ -294,7 +317,7 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
     const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(relationWords) : null;
     relation = { type: relationType, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
   }
-  const action = ACTION_LABELS[argmax(heads.action)];
+  const action = actionFromWords(tokens, tags, ACTION_LABELS[argmax(heads.action)]);
   const grasp = GRASP_LABELS[argmax(heads.grasp)];
   const meaning: Meaning = {
     mistake,
