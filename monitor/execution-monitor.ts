@@ -130,7 +130,10 @@ export class ExecutionMonitor {
     if (language.confidence < this.options.confidenceThreshold) return `I did not understand "${language.reminder_text}" well`;
     if (language.mistake_confidence < this.options.mistakeConfidenceThreshold) return 'I am not sure what I am doing wrong';
     const needsVisual = language.mistake_type !== 'wrong_pose' && language.mistake_type !== 'wrong_action';
-    if (needsVisual && (visual.low_confidence || visual.confidence < this.options.confidenceThreshold)) {
+    // An answer to a question is acted on with the best guess: asking again and again would leave
+    // the robot halted for good, and the person watching can still say "stop".
+    const answering = this.awaitingClarification;
+    if (needsVisual && !answering && (visual.low_confidence || visual.confidence < this.options.confidenceThreshold)) {
       return visual.reason || 'I cannot tell which one you mean';
     }
     if (needsVisual && !visual.attended_object && language.mistake_type === 'wrong_object') return 'I cannot see what you mean';

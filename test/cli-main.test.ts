@@ -136,7 +136,7 @@ describe('h2r launch without starting anything', () => {
     assert.equal(await runCli(['launch', 'kitchen.launch.xml', 'speaker:=p9', '--dry-run', '--ros-args', '-p', 'max_length:=80'], out.io), 0);
     const lines = out.stdout().split('\n');
     assert.ok(lines.includes('node /operator_console (exec operator_console, launch/kitchen.launch.xml:31)'), out.stdout());
-    assert.ok(lines.includes("  parameter speaker = string 'p9' (launch/kitchen.launch.xml:32)"), out.stdout());
+    assert.ok(lines.includes("  parameter speaker = string 'p9' (launch/kitchen.launch.xml:34)"), out.stdout());
     assert.ok(lines.includes('  parameter max_length = integer 80 (command line)'), out.stdout());
     assert.ok(lines.includes("  parameter scenario = string 'kitchen' (launch/config/kitchen.yaml:7)"), out.stdout());
   });

@@ -80,9 +80,18 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
       assert.deepEqual(launchMessages(started.stderr()), [
         'started node /operator_console (operator_console)',
         'started node /simulator (simulator)',
+        'started node /reminder_parser (reminder_parser)',
+        'started node /attention_transfer (attention_transfer)',
+        'started node /execution_monitor (execution_monitor)',
+        'started node /simulated_person (simulated_person)',
         'running 6 node(s) and 0 process(es) on the embedded graph; Ctrl-C stops',
-        'SIGINT received: stopping 2 node(s) and 0 process(es)',
+        'SIGINT received: stopping 6 node(s) and 0 process(es)',
+        // the simulator first: nothing moves the robot once shutdown has begun
         'stopped node /simulator',
+        'stopped node /simulated_person',
+        'stopped node /execution_monitor',
+        'stopped node /attention_transfer',
+        'stopped node /reminder_parser',
         'stopped node /operator_console',
         'graph shut down',
       ]);
@@ -99,7 +108,7 @@ describe('npm start (h2r launch launch/kitchen.launch.xml on the embedded graph)
       started.child.kill('SIGTERM');
       const { code, signal } = await started.exited;
       assert.deepEqual({ code, signal }, { code: 0, signal: null }, started.stderr());
-      assert.ok(launchMessages(started.stderr()).includes('SIGTERM received: stopping 2 node(s) and 0 process(es)'), started.stderr());
+      assert.ok(launchMessages(started.stderr()).includes('SIGTERM received: stopping 6 node(s) and 0 process(es)'), started.stderr());
     } finally {
       started.child.kill('SIGKILL');
     }

@@ -243,7 +243,7 @@ describe('launch plan: the shipped launch files', () => {
     assert.equal(parameterOf(kitchen, '/operator_console', 'max_length').value, 500);
     assert.equal(parameterOf(kitchen, '/operator_console', 'speaker').value, '42');
     assert.deepEqual(kitchen.warnings, []);
-    assert.deepEqual(plan('kitchen.launch.xml', { console: 'false' }).nodes.map((node) => node.fullyQualifiedName), ['/simulator']);
+    assert.deepEqual(plan('kitchen.launch.xml', { console: 'false', person: 'false' }).nodes.map((node) => node.fullyQualifiedName), ['/simulator', '/reminder_parser', '/attention_transfer', '/execution_monitor']);
   });
 
   it('passes backend, host and port to the simulator of both launch files, the built-in backend by default', () => {
@@ -263,6 +263,6 @@ describe('launch plan: the shipped launch files', () => {
     assert.equal(parameterOf(factory, '/cell_2/operator_console', 'scenario').value, 'factory');
     assert.equal(parameterOf(factory, '/cell_2/operator_console', 'max_length').value, 120);
     assert.deepEqual(factory.nodes[0]?.remaps, [{ from: 'episode/events', to: 'replay/events' }]);
-    assert.deepEqual(plan('factory.launch.xml', { headless: 'true' }).nodes.map((node) => node.fullyQualifiedName), ['/factory/simulator']);
+    assert.deepEqual(plan('factory.launch.xml', { headless: 'true' }).nodes.map((node) => node.fullyQualifiedName), ['/factory/simulator', '/factory/reminder_parser', '/factory/attention_transfer', '/factory/execution_monitor', '/factory/simulated_person']);
   });
 });
