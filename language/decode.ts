@@ -287,10 +287,14 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
   const mistakeIndex = argmax(heads.mistake);
-  const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
   const target = describeTokens(pick(['OBJECT', 'COLOUR', 'ATTRIBUTE']));
+  let mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
   // A region reminder names its place by an object ("you're pouring next to THE CUP"): no target.
   if (target.description.kind === undefined && mistake !== 'wrong_region') Object.assign(target.description, untaggedHeadNoun(tokens, tags));
+  // "the beaker on the left of the grey one" picks an object by a relation; a place is asked for
+  // with a placing verb ("put it left of ...") or without naming what goes there ("left of it").
+  const placing = tokens.some((t) => t.concept === 'act:place' || t.concept === 'act:drop');
+  if (mistake === 'wrong_relation' && target.description.kind !== undefined && target.description.kind !== 'person' && !placing) mistake = 'wrong_object';
   unfilled.push(...target.unfilled);
   delete target.description.count;
   const avoidTokens = describeTokens(pick(['AVOID']));

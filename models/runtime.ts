@@ -31,6 +31,10 @@ let kernelsRegistered = false;
 /** The tfjs namespace models build on (one instance for the whole process). */
 export { tf };
 
+// Before anything can touch a backend: no debug checks, and no "install tfjs-node" banner from a
+// tensor made before initRuntime ran; the chosen backend is reported instead.
+tf.enableProdMode();
+
 /**
  * Picks and initialises the fastest backend that loads, once per process; later calls return the
  * first answer. `only` forces one backend (tests, benchmarks) and throws when it cannot load.
@@ -77,7 +81,6 @@ async function tryBackend(name: BackendName): Promise<string | null> {
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
     }
-    tf.enableProdMode(); // no debug checks, no "install tfjs-node" banner: the chosen backend is reported instead
     const ok = await tf.setBackend(name);
     if (!ok) return 'setBackend returned false';
     await tf.ready();

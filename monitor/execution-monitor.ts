@@ -65,12 +65,20 @@ const DEFAULT_GRASP: Readonly<Record<string, string>> = { gear: 'centre' };
 
 const ORIGIN = { x: 0, y: 0, z: 0 };
 
+/** The reminder describes an object (a kind, colour, size or state), not only approves. */
+function namesSomething(language: LanguageAttention): boolean {
+  const { kind, colour, size, state } = language.target;
+  return [kind, colour, size, state].some((value) => value !== '' && value !== 'person');
+}
+
 export class ExecutionMonitor {
   private state: ExecutionState | null = null;
   private readonly pendingLanguage = new Map<StampKey, LanguageAttention>();
   private lastReminder: StampKey = -1n;
   /** The monitor halted the robot to ask; the next reminder resolves it. */
   private awaitingClarification = false;
+  /** The mistake the question was about: an answer that only names a thing ("the tumbler") is about it too. */
+  private questionMistake = 'wrong_object';
 
   constructor(private readonly options: MonitorOptions = DEFAULT_MONITOR_OPTIONS) {}
 
@@ -88,8 +96,9 @@ export class ExecutionMonitor {
   }
 
   /** Throws on an out-of-order reminder so the node can log and drop it. */
-  onLanguageAttention(language: LanguageAttention): Decision[] {
-    const key = stampKey(language.header.stamp);
+  onLanguageAttention(heard: LanguageAttention): Decision[] {
+    const key = stampKey(heard.header.stamp);
+    const language = this.awaitingClarification && heard.mistake_type === 'none' && namesSomething(heard) ? { ...heard, mistake_type: this.questionMistake } : heard;
     if (key <= this.lastReminder) {
       throw new Error(`language attention stamped ${key} arrived after one stamped ${this.lastReminder}; dropped as out of order`);
     }
@@ -147,6 +156,7 @@ export class ExecutionMonitor {
   private ask(language: LanguageAttention, key: StampKey, doubt: string): Decision[] {
     const already = this.awaitingClarification;
     this.awaitingClarification = true;
+    if (language.mistake_type !== 'none') this.questionMistake = language.mistake_type;
     const thing = language.target.kind || 'one';
     const question = `${doubt}. Which ${thing} do you mean, and what should I do?`;
     const decisions: Decision[] = [

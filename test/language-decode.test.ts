@@ -34,6 +34,29 @@ describe('language/decode', () => {
     assert.deepStrictEqual(meaning.target, { size: 'big', state: 'defective', colour: 'blue', kind: 'gear' });
   });
 
+  it('takes a kind word the tagger left untagged before any reference as the target, but not the carried object after a placing verb', () => {
+    assert.deepStrictEqual(decode('the bin on your right', 'OOLLL').meaning.target, { kind: 'bin' });
+    assert.deepStrictEqual(decode('the red cogwheel nearest the bin', 'OOORFF').meaning.target, { colour: 'red', kind: 'gear' });
+    assert.deepStrictEqual(decode('this one nearest the bin', 'OORFF').meaning.target, {});
+    const placed = decode('put the cup left of the bowl', 'XOORRFF', heads({ mistake: 'wrong_relation', relation: 'left_of' })).meaning;
+    assert.deepStrictEqual([placed.target, placed.mistake], [{}, 'wrong_relation']);
+  });
+
+  it('reads a relation that picks an object, with no placing verb, as a wrong object, not a wrong place', () => {
+    const { meaning } = decode('the cup left of the bowl', 'OBRRFF', heads({ mistake: 'wrong_relation', relation: 'left_of' }));
+    assert.strictEqual(meaning.mistake, 'wrong_object');
+  });
+
+  it('asks for the one action outside a negation, and never for the one the person forbade', () => {
+    assert.strictEqual(decode('never hand it to me , pour into the cup', 'NXXXXOXRFF', heads({ mistake: 'wrong_action', action: 'drop' })).meaning.action, 'pour');
+    assert.strictEqual(decode("do n't hand it over", 'NNXXX', heads({ mistake: 'wrong_action', action: 'hand_over' })).meaning.action, null);
+    assert.strictEqual(decode('hand it to me', 'XXXX', heads({ mistake: 'wrong_action', action: 'hand_over' })).meaning.action, 'hand_over');
+  });
+
+  it('takes an ordinal standing outside the location span ("the second crate from my left")', () => {
+    assert.strictEqual(decode('the second crate from my left', 'OXBLLL').meaning.ordinal, 2);
+  });
+
   it('gives a location the viewpoint of the possessive in its phrase ("on my left" -> speaker)', () => {
     const { meaning } = decode('the cup on my left', 'OBLLL');
     assert.deepStrictEqual(meaning.locations, [{ term: 'left', viewpoint: 'speaker' }]);

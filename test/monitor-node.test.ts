@@ -109,6 +109,19 @@ describe('execution_monitor node', () => {
     await m.stop();
   });
 
+  it('takes an answer that only names a thing ("I asked for the tumbler") as about the mistake it asked about, and acts on its best guess', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
+    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'cup_3', confidence: 0.3, low_confidence: true, reason: '3 things could be the one you mean' })));
+    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'none', reminder_text: 'I asked for the tumbler', target: { kind: 'glass', colour: '', size: '', state: '', count: 0 } })));
+    await m.send(() => m.io.visual.publish(visual(8, { attended_object: 'glass_2', confidence: 0.4, low_confidence: true, reason: '2 things could be the glass you mean' })));
+    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt, KIND.retarget]);
+    assert.strictEqual(m.corrections[1].target_object, 'glass_2');
+    assert.strictEqual(m.questions.length, 1, 'asked once, not again');
+    await m.stop();
+  });
+
   it('asks instead of retargeting to the object the robot is already taking', async () => {
     const m = await startMonitor();
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { extractRegions, toInstances, cropBox, type CellPredictions, type TableCamera } from '../models/visual/instances';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import { cropInto } from '../models/visual/crops';
-import { PATCH_CHANNELS, spaceToDepth } from '../models/visual/perception-model';
+import { PATCH_CHANNELS, cropScale, spaceToDepth } from '../models/visual/perception-model';
+import { regionExamples, type CellLabels, type EntityLabel } from '../models/visual/perception-data';
 import { initRuntime, tf } from '../models/runtime';
 
 /** Cell predictions drawn from a character map: '.' table, 'P' person, a letter an object of that colour, '|' a boundary cell. */
@@ -71,6 +72,26 @@ describe('perceived regions and instances', () => {
 });
 
 describe('perception inputs', () => {
+  it('gives the classifier the crop side in tenths of a metre, so a block and a cup differ however they fill the crop', () => {
+    // flatCamera: 1 cm per pixel
+    assert.ok(Math.abs(cropScale(flatCamera, { u0: 10, v0: 5, u1: 15, v1: 10 }) - 0.5) < 1e-9);
+    assert.ok(Math.abs(cropScale(flatCamera, { u0: 10, v0: 5, u1: 19, v1: 12 }) - 0.9) < 1e-9);
+  });
+
+  it('labels a region by the entity most of its cells show, and a region of bare table as surface', () => {
+    const map = cells(['......', '.bb.r.', '.bb.r.', '......']);
+    // entity per cell: 1 = a block, 2 = a cup seen under part of the "b" region, 0 = table
+    const entity = Int32Array.from([0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const labels: EntityLabel[] = [
+      { cellClass: CELL_CLASSES.indexOf('surface'), kind: PIXEL_KINDS.indexOf('surface'), colour: 0, state: 0, attendable: false },
+      { cellClass: CELL_CLASSES.indexOf('object'), kind: PIXEL_KINDS.indexOf('block'), colour: 0, state: 0, attendable: true },
+      { cellClass: CELL_CLASSES.indexOf('object'), kind: PIXEL_KINDS.indexOf('cup'), colour: 0, state: PIXEL_STATES.indexOf('full'), attendable: true },
+    ];
+    const truth: CellLabels = { rows: 4, cols: 6, cellClass: new Int32Array(24), colour: new Int32Array(24), boundary: new Float32Array(24), entity };
+    const examples = regionExamples(extractRegions(map, { minCells: 2, boundaryThreshold: 0.5 }), truth, labels);
+    assert.deepEqual(examples.map((e) => PIXEL_KINDS[e.kind]).sort(), ['block', 'surface']);
+  });
+
   before(async () => {
     await initRuntime('wasm');
   });

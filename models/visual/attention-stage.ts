@@ -11,7 +11,7 @@ import type { Meaning } from '../../semantics/meaning';
 import type { Viewers } from '../../semantics/spatial';
 import { cropBox, extractRegions, toInstances, type CellPredictions, type ObjectClasses, type PerceivedInstance, type Region, type TableCamera } from './instances';
 import { groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
-import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
+import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
 import { cropInto } from './crops';
 import { PIXEL_KINDS } from './labels';
 import { estimatePlace, meansPlace, type PlaceDistances } from './place-head';
@@ -83,16 +83,21 @@ const PERSON_KIND = PIXEL_KINDS.indexOf('person');
  * Kind and state of each region from the object classifier. A person needs no classifier: the
  * cell network already says so, and a person has no state.
  */
-export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, frame: CameraFrame, regions: readonly Region[]): ObjectClasses[] {
+export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, frame: CameraFrame, regions: readonly Region[], camera: TableCamera): ObjectClasses[] {
   const asked = regions.filter((region) => !region.person);
   const size = OBJECT_CROP * OBJECT_CROP * 3;
   let kindData: Float32Array = new Float32Array(0);
   let stateData: Float32Array = new Float32Array(0);
   if (asked.length > 0) {
     const crops = new Float32Array(asked.length * size);
-    asked.forEach((region, i) => cropInto(frame, cropBox(region), crops, i * size, (v) => v / 255));
+    const scales = new Float32Array(asked.length);
+    asked.forEach((region, i) => {
+      const box = cropBox(region);
+      cropInto(frame, box, crops, i * size, (v) => v / 255);
+      scales[i] = cropScale(camera, box);
+    });
     const [kinds, states] = tf.tidy(() => {
-      const logits = objects.predict(tf.tensor4d(crops, [asked.length, OBJECT_CROP, OBJECT_CROP, 3])) as tfType.Tensor2D;
+      const logits = objects.predict([tf.tensor4d(crops, [asked.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [asked.length, 1])]) as tfType.Tensor2D;
       return [
         tf.softmax(logits.slice([0, OBJECT_SLICES.kind.start], [-1, OBJECT_SLICES.kind.size])),
         tf.softmax(logits.slice([0, OBJECT_SLICES.state.start], [-1, OBJECT_SLICES.state.size])),
@@ -121,7 +126,7 @@ export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, 
 /** Everything the robot perceives in a frame: the objects, with kind, colour, state and place. */
 export function perceive(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedInstance[] {
   const regions = extractRegions(perceiveCells(tf, models.cells, frame));
-  return toInstances(regions, classifyRegions(tf, models.objects, frame, regions), camera, PERCEPTION_STRIDE);
+  return toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
 }
 
 /** Softmax attention over instances from the scorer. */

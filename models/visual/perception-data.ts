@@ -15,6 +15,7 @@ import type { EpisodeState } from '../../sim/state';
 import type { Frame } from '../../sim/render';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES, type PixelKind } from './labels';
 import { PERCEPTION_STRIDE } from './perception-model';
+import { cropBox, type Region } from './instances';
 
 export interface CellLabels {
   readonly rows: number;
@@ -118,6 +119,24 @@ export interface ObjectExample {
   readonly box: { readonly u0: number; readonly v0: number; readonly u1: number; readonly v1: number };
   readonly kind: number;
   readonly state: number;
+}
+
+/**
+ * One example per region the cell network found (people aside, which it tells itself), boxed
+ * as the classifier will see it at run time and labelled by the entity most of its cells show.
+ */
+export function regionExamples(regions: readonly Region[], cells: CellLabels, labels: readonly EntityLabel[]): ObjectExample[] {
+  const out: ObjectExample[] = [];
+  for (const region of regions) {
+    if (region.person) continue;
+    const votes = new Map<number, number>();
+    for (const cell of region.cells) votes.set(cells.entity[cell], (votes.get(cells.entity[cell]) ?? 0) + 1);
+    const [entity] = [...votes].reduce((best, next) => (next[1] > best[1] ? next : best));
+    const label = labels[entity];
+    if (label.cellClass === personClass) continue;
+    out.push({ box: cropBox(region), kind: label.kind, state: label.attendable ? label.state : 0 });
+  }
+  return out;
 }
 
 /**

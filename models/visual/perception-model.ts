@@ -12,12 +12,15 @@
  *
  * 2. The object classifier: one square crop per perceived object, resized to
  *    OBJECT_CROP x OBJECT_CROP, in; its kind and state out. It sees the object whole and at full
- *    resolution, which is what telling a mug from a cup or a cracked gear from a good one takes.
- *    Input  [objects, OBJECT_CROP, OBJECT_CROP, 3], pixels 0..1.
+ *    resolution, which is what telling a mug from a cup or a cracked gear from a good one takes;
+ *    and, since resizing loses how big the object is (a 5 cm block and a 9 cm cup fill their crops
+ *    alike), how many metres the crop spans where it stands.
+ *    Inputs [objects, OBJECT_CROP, OBJECT_CROP, 3], pixels 0..1; [objects, 1], cropScale().
  *    Output [objects, OBJECT_CHANNELS]: kind logits then state logits (OBJECT_SLICES).
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from './labels';
+import type { TableCamera } from './instances';
 
 export const PERCEPTION_STRIDE = 4;
 
@@ -29,6 +32,7 @@ export const CELL_SLICES = {
 export const CELL_CHANNELS = CELL_SLICES.boundary.start + 1;
 
 export const OBJECT_CROP = 24;
+export const DEFAULT_OBJECT_WIDTH = 16;
 export const OBJECT_SLICES = {
   kind: { start: 0, size: PIXEL_KINDS.length },
   state: { start: PIXEL_KINDS.length, size: PIXEL_STATES.length },
@@ -40,10 +44,14 @@ export interface PerceptionModelOptions {
   readonly fineChannels: number;
   /** Width of the half-cell-resolution context branch. */
   readonly coarseChannels: number;
+  /** A 3x3 convolution at cell resolution after the patch layer (neighbouring cells' pixels). */
+  readonly fineContext: boolean;
+  /** Extra 3x3 convolutions in the context branch (a wider view of the scene). */
+  readonly extraContext: number;
   readonly seed: number;
 }
 
-export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels: 24, coarseChannels: 24, seed: 1 };
+export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels: 24, coarseChannels: 24, fineContext: false, extraContext: 0, seed: 1 };
 
 /** Channels of the cell network's input: one patch of PERCEPTION_STRIDE x PERCEPTION_STRIDE rgb pixels. */
 export const PATCH_CHANNELS = PERCEPTION_STRIDE * PERCEPTION_STRIDE * 3;
@@ -90,9 +98,11 @@ function convFactory(tf: typeof tfType, seed: number): Conv {
 export function createCellModel(tf: typeof tfType, options: PerceptionModelOptions = DEFAULT_PERCEPTION_OPTIONS): tfType.LayersModel {
   const conv = convFactory(tf, options.seed);
   const input = tf.input({ shape: [null, null, PATCH_CHANNELS], name: 'patches' });
-  const patches = conv(options.fineChannels, 1, 1, 'patch').apply(input) as tfType.SymbolicTensor;
+  let patches = conv(options.fineChannels, 1, 1, 'patch').apply(input) as tfType.SymbolicTensor;
+  if (options.fineContext) patches = conv(options.fineChannels, 3, 1, 'fine_context').apply(patches) as tfType.SymbolicTensor;
   let coarse = conv(options.coarseChannels, 3, 2, 'coarse_down').apply(patches) as tfType.SymbolicTensor;
   coarse = conv(options.coarseChannels, 3, 1, 'coarse_context').apply(coarse) as tfType.SymbolicTensor;
+  for (let i = 0; i < options.extraContext; i++) coarse = conv(options.coarseChannels, 3, 1, `coarse_context_${i + 2}`).apply(coarse) as tfType.SymbolicTensor;
   const upsampled = tf.layers.upSampling2d({ size: [2, 2], name: 'coarse_up' }).apply(coarse) as tfType.SymbolicTensor;
   const merged = tf.layers.concatenate({ name: 'merge' }).apply([upsampled, patches]) as tfType.SymbolicTensor;
   const logits = conv(CELL_CHANNELS, 1, 1, 'logits', 'linear').apply(merged) as tfType.SymbolicTensor;
@@ -100,16 +110,34 @@ export function createCellModel(tf: typeof tfType, options: PerceptionModelOptio
 }
 
 /** Builds (does not compile) the object classifier. */
-export function createObjectClassifier(tf: typeof tfType, seed = 11): tfType.LayersModel {
+export function createObjectClassifier(tf: typeof tfType, seed = 11, width = DEFAULT_OBJECT_WIDTH): tfType.LayersModel {
   const conv = convFactory(tf, seed);
   const input = tf.input({ shape: [OBJECT_CROP, OBJECT_CROP, 3], name: 'crop' });
-  let x = conv(16, 3, 1, 'c1').apply(input) as tfType.SymbolicTensor;
+  const scale = tf.input({ shape: [1], name: 'scale' });
+  let x = conv(width, 3, 1, 'c1').apply(input) as tfType.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'p1' }).apply(x) as tfType.SymbolicTensor;
-  x = conv(24, 3, 1, 'c2').apply(x) as tfType.SymbolicTensor;
+  x = conv(Math.round(1.5 * width), 3, 1, 'c2').apply(x) as tfType.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'p2' }).apply(x) as tfType.SymbolicTensor;
-  x = conv(32, 3, 1, 'c3').apply(x) as tfType.SymbolicTensor;
+  x = conv(2 * width, 3, 1, 'c3').apply(x) as tfType.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tfType.SymbolicTensor;
-  x = tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 10 }), name: 'hidden' }).apply(x) as tfType.SymbolicTensor;
+  x = tf.layers.concatenate({ name: 'with_scale' }).apply([x, scale]) as tfType.SymbolicTensor;
+  x = tf.layers.dense({ units: 2 * width, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 10 }), name: 'hidden' }).apply(x) as tfType.SymbolicTensor;
   const logits = tf.layers.dense({ units: OBJECT_CHANNELS, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 11 }), name: 'logits' }).apply(x) as tfType.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: logits, name: 'objects' });
+  return tf.model({ inputs: [input, scale], outputs: logits, name: 'objects' });
+}
+
+/** Typical height above the table of an object's middle, where a crop's scale is measured. */
+const SCALE_HEIGHT = 0.04;
+
+/**
+ * The classifier's scale input: the side of a square crop in metres where its centre stands,
+ * divided by 0.1 (so a cup is near 1).
+ */
+export function cropScale(camera: TableCamera, box: { u0: number; v0: number; u1: number; v1: number }): number {
+  const u = (box.u0 + box.u1) / 2;
+  const v = (box.v0 + box.v1) / 2;
+  const centre = camera.unprojectToTable(u, v, SCALE_HEIGHT);
+  const aside = camera.unprojectToTable(u + 1, v, SCALE_HEIGHT);
+  const metresPerPixel = Math.hypot(aside.x - centre.x, aside.y - centre.y);
+  return (Math.max(box.u1 - box.u0, box.v1 - box.v0) * metresPerPixel) / 0.1;
 }

@@ -7,14 +7,19 @@
 import { tf, seededRandom } from '../runtime';
 import type { PerceptionModels } from './attention-stage';
 import { CELL_CLASSES } from './labels';
-import { cellLabels, entityLabels, objectExamples, type CellLabels, type ObjectExample } from './perception-data';
+import { cellLabels, entityLabels, objectExamples, regionExamples, type CellLabels, type EntityLabel, type ObjectExample } from './perception-data';
+import { perceiveCells } from './attention-stage';
+import { extractRegions, type TableCamera } from './instances';
+import { tableCamera } from './camera-preset';
 import {
   PATCH_CHANNELS,
   spaceToDepth,
   CELL_SLICES,
+  cropScale,
   createCellModel,
   createObjectClassifier,
   DEFAULT_PERCEPTION_OPTIONS,
+  type PerceptionModelOptions,
   OBJECT_CROP,
   OBJECT_SLICES,
   PERCEPTION_STRIDE,
@@ -28,6 +33,8 @@ export interface LabelledFrame {
   readonly height: number;
   readonly rgb: Uint8Array;
   readonly cells: CellLabels;
+  readonly entities: readonly EntityLabel[];
+  readonly camera: TableCamera;
   readonly objects: ObjectExample[];
 }
 
@@ -44,6 +51,8 @@ export function labelledFrames(first: number, count: number, onFrame?: (done: nu
       height: sample.frame.height,
       rgb: sample.frame.rgb,
       cells: cellLabels(sample.frame, sample.scene, sample.state, labels),
+      entities: labels,
+      camera: tableCamera(sample.camera),
       objects: objectExamples(sample.frame, labels, seededRandom(seed)),
     });
     onFrame?.(i + 1);
@@ -59,6 +68,10 @@ export interface PerceptionTrainOptions {
   readonly crop: number;
   readonly learningRate: number;
   readonly seed: number;
+  /** Overrides of the cell network's shape. */
+  readonly cellModel?: Partial<PerceptionModelOptions>;
+  /** Channels of the object classifier's first layer (the others scale with it). */
+  readonly objectWidth?: number;
   readonly onStep?: (step: number, total: number, loss: number) => void;
 }
 
@@ -134,6 +147,7 @@ export function cellLoss(logits: tf.Tensor4D, batch: CellBatch): tf.Scalar {
 
 interface ObjectBatch {
   readonly crops: tf.Tensor4D;
+  readonly scales: tf.Tensor2D;
   readonly kind: tf.Tensor1D;
   readonly state: tf.Tensor1D;
 }
@@ -155,17 +169,20 @@ function objectBuckets(frames: readonly LabelledFrame[]): { frame: LabelledFrame
 function objectBatch(buckets: ReturnType<typeof objectBuckets>, batchSize: number, random: () => number): ObjectBatch {
   const size = OBJECT_CROP * OBJECT_CROP * 3;
   const crops = new Float32Array(batchSize * size);
+  const scales = new Float32Array(batchSize);
   const kind: number[] = [];
   const state: number[] = [];
   while (kind.length < batchSize) {
     const bucket = buckets[Math.floor(random() * buckets.length)];
     const { frame, example } = bucket[Math.floor(random() * bucket.length)];
+    scales[kind.length] = cropScale(frame.camera, example.box);
     cropInto(frame, example.box, crops, kind.length * size, augmenter(random));
     kind.push(example.kind);
     state.push(example.state);
   }
   return {
     crops: tf.tensor4d(crops, [batchSize, OBJECT_CROP, OBJECT_CROP, 3]),
+    scales: tf.tensor2d(scales, [batchSize, 1]),
     kind: tf.tensor1d(kind, 'int32'),
     state: tf.tensor1d(state, 'int32'),
   };
@@ -199,21 +216,40 @@ async function fit(
 export async function trainPerception(frames: readonly LabelledFrame[], options: PerceptionTrainOptions): Promise<PerceptionModels> {
   const random = seededRandom(options.seed);
   const total = options.cellSteps + options.objectSteps;
-  const cells = createCellModel(tf, { ...DEFAULT_PERCEPTION_OPTIONS, seed: options.seed });
+  const cells = createCellModel(tf, { ...DEFAULT_PERCEPTION_OPTIONS, ...options.cellModel, seed: options.seed });
   await fit(options.cellSteps, options.learningRate, (optimizer) => {
     const batch = cellBatch(frames, options, random);
     const loss = optimizer.minimize(() => cellLoss(cells.apply(batch.images, { training: true }) as tf.Tensor4D, batch), true) as tf.Scalar;
     tf.dispose([batch.images, batch.cellClass, batch.colour, batch.boundary, batch.object]);
     return loss;
   }, (i, loss) => options.onStep?.(i, total, loss));
-  const objects = createObjectClassifier(tf, options.seed + 100);
-  const buckets = objectBuckets(frames);
-  await fit(options.objectSteps, options.learningRate, (optimizer) => {
-    const batch = objectBatch(buckets, 4 * options.batchSize, random);
-    const loss = optimizer.minimize(() => objectLoss(objects.apply(batch.crops, { training: true }) as tf.Tensor2D, batch), true) as tf.Scalar;
-    tf.dispose([batch.crops, batch.kind, batch.state]);
-    return loss;
-  }, (i, loss) => options.onStep?.(options.cellSteps + i, total, loss));
+  const objects = await trainObjectClassifier(frames, cells, options, random, (i, loss) => options.onStep?.(options.cellSteps + i, total, loss));
   return { cells, objects };
 }
 
+/**
+ * The object classifier, on the entities' own boxes and also on the regions the trained cell
+ * network finds, boxed as they will be at run time (fragments, merged neighbours and loose boxes
+ * included), each labelled by the entity most of its cells show.
+ */
+export async function trainObjectClassifier(
+  frames: readonly LabelledFrame[],
+  cells: tf.LayersModel,
+  options: PerceptionTrainOptions,
+  random: () => number,
+  onStep: (step: number, loss: number) => void,
+): Promise<tf.LayersModel> {
+  const regionFrames = frames.map((frame) => ({
+    ...frame,
+    objects: [...frame.objects, ...regionExamples(extractRegions(perceiveCells(tf, cells, frame)), frame.cells, frame.entities)],
+  }));
+  const objects = createObjectClassifier(tf, options.seed + 100, options.objectWidth);
+  const buckets = objectBuckets(regionFrames);
+  await fit(options.objectSteps, options.learningRate, (optimizer) => {
+    const batch = objectBatch(buckets, 4 * options.batchSize, random);
+    const loss = optimizer.minimize(() => objectLoss(objects.apply([batch.crops, batch.scales], { training: true }) as tf.Tensor2D, batch), true) as tf.Scalar;
+    tf.dispose([batch.crops, batch.scales, batch.kind, batch.state]);
+    return loss;
+  }, onStep);
+  return objects;
+}

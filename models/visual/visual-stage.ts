@@ -24,7 +24,7 @@ import {
   type VisualAttentionResult,
 } from './attention-stage';
 import type { PerceivedInstance, Region } from './instances';
-import { NETWORK_IMAGE } from './camera-preset';
+import { DEFAULT_CAMERA_SETTINGS, NETWORK_IMAGE, robotCamera, tableCamera } from './camera-preset';
 import { FEATURE_COUNT } from './grounding-features';
 import { PIXEL_COLOURS } from './labels';
 import { INITIAL_PLACE_DISTANCES, PLACE_KEYS, type PlaceDistances } from './place-head';
@@ -78,7 +78,7 @@ export class VisualStage {
     const frame: CameraFrame = { width, height, rgb: new Uint8Array(width * height * 3).fill(128) };
     perceiveCells(tf, this.models.perception.cells, frame);
     const probe: Region = { cells: Int32Array.of(0), u: 8, v: 8, box: { u0: 0, v0: 0, u1: 16, v1: 16 }, colourProbs: new Float32Array(PIXEL_COLOURS.length), person: false };
-    classifyRegions(tf, this.models.perception.objects, frame, [probe]);
+    classifyRegions(tf, this.models.perception.objects, frame, [probe], tableCamera(robotCamera({ ...DEFAULT_CAMERA_SETTINGS, width, height })));
     scoreInstances(tf, this.models.scorer, [new Array<number>(FEATURE_COUNT).fill(0)]);
   }
 
