@@ -288,13 +288,9 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
   const mistakeIndex = argmax(heads.mistake);
   const target = describeTokens(pick(['OBJECT', 'COLOUR', 'ATTRIBUTE']));
-  let mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
+  const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
   // A region reminder names its place by an object ("you're pouring next to THE CUP"): no target.
   if (target.description.kind === undefined && mistake !== 'wrong_region') Object.assign(target.description, untaggedHeadNoun(tokens, tags));
-  // "the beaker on the left of the grey one" picks an object by a relation; a place is asked for
-  // with a placing verb ("put it left of ...") or without naming what goes there ("left of it").
-  const placing = tokens.some((t) => t.concept === 'act:place' || t.concept === 'act:drop');
-  if (mistake === 'wrong_relation' && target.description.kind !== undefined && target.description.kind !== 'person' && !placing) mistake = 'wrong_object';
   unfilled.push(...target.unfilled);
   delete target.description.count;
   const avoidTokens = describeTokens(pick(['AVOID']));
@@ -321,7 +317,9 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
     const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(relationWords) : null;
     relation = { type: relationType, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
   }
-  const action = actionFromWords(tokens, tags, ACTION_LABELS[argmax(heads.action)]);
+  // Only a wrong-action reminder asks for an action; elsewhere a verb ("grab the cup") is no request.
+  const headAction = ACTION_LABELS[argmax(heads.action)];
+  const action = mistake === 'wrong_action' ? actionFromWords(tokens, tags, headAction) : headAction;
   const grasp = GRASP_LABELS[argmax(heads.grasp)];
   const meaning: Meaning = {
     mistake,

@@ -42,11 +42,6 @@ describe('language/decode', () => {
     assert.deepStrictEqual([placed.target, placed.mistake], [{}, 'wrong_relation']);
   });
 
-  it('reads a relation that picks an object, with no placing verb, as a wrong object, not a wrong place', () => {
-    const { meaning } = decode('the cup left of the bowl', 'OBRRFF', heads({ mistake: 'wrong_relation', relation: 'left_of' }));
-    assert.strictEqual(meaning.mistake, 'wrong_object');
-  });
-
   it('asks for the one action outside a negation, and never for the one the person forbade', () => {
     assert.strictEqual(decode('never hand it to me , pour into the cup', 'NXXXXOXRFF', heads({ mistake: 'wrong_action', action: 'drop' })).meaning.action, 'pour');
     assert.strictEqual(decode("do n't hand it over", 'NNXXX', heads({ mistake: 'wrong_action', action: 'hand_over' })).meaning.action, null);
