@@ -32,7 +32,7 @@ export const CELL_SLICES = {
 export const CELL_CHANNELS = CELL_SLICES.boundary.start + 1;
 
 export const OBJECT_CROP = 24;
-export const DEFAULT_OBJECT_WIDTH = 16;
+export const DEFAULT_OBJECT_WIDTH = 24;
 export const OBJECT_SLICES = {
   kind: { start: 0, size: PIXEL_KINDS.length },
   state: { start: PIXEL_KINDS.length, size: PIXEL_STATES.length },
@@ -51,7 +51,7 @@ export interface PerceptionModelOptions {
   readonly seed: number;
 }
 
-export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels: 24, coarseChannels: 24, fineContext: false, extraContext: 0, seed: 1 };
+export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels: 24, coarseChannels: 32, fineContext: true, extraContext: 1, seed: 1 };
 
 /** Channels of the cell network's input: one patch of PERCEPTION_STRIDE x PERCEPTION_STRIDE rgb pixels. */
 export const PATCH_CHANNELS = PERCEPTION_STRIDE * PERCEPTION_STRIDE * 3;
