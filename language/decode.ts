@@ -191,6 +191,26 @@ function actionFromWords(tokens: readonly Token[], tags: readonly SlotTag[], hea
   return forbidden.has(headAction) ? 'none' : headAction;
 }
 
+/** "RIGHT in front of me", "JUST next to it": an intensifier before a preposition names no place. */
+function withoutIntensifiers(tokens: readonly Token[], tags: readonly SlotTag[]): SlotTag[] {
+  return tags.map((tag, i) => {
+    const next = tokens[i + 1];
+    const intensifier = tokens[i].word === 'right' || tokens[i].word === 'just';
+    return intensifier && (tag === 'RELATION' || tag === 'LOCATION') && next !== undefined && PREPOSITIONS.has(next.word) ? 'O' : tag;
+  });
+}
+
+/**
+ * "Nice, keep it up": praise with nothing wrong named. An approving word, no negation or "wrong",
+ * and no object, place or location in the words: whatever the mistake head read into a verb.
+ */
+function approvesOnly(tokens: readonly Token[], tags: readonly SlotTag[], target: Description, locations: readonly Location[]): boolean {
+  if (!tokens.some((t) => t.concept?.startsWith('approve:'))) return false;
+  if (tokens.some((t, i) => tags[i] === 'NEGATION' || t.concept?.startsWith('wrong:') || t.concept?.startsWith('neg:'))) return false;
+  if (tags.some((t) => t === 'REFERENCE' || t === 'RELATION' || t === 'AVOID')) return false;
+  return Object.keys(target).length === 0 && locations.length === 0;
+}
+
 function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): { groups: Token[][] } {
   const groups: Token[][] = [];
   for (const span of spans(tokens, tags, new Set<SlotTag>(['REFERENCE']))) {
@@ -283,12 +303,13 @@ export function relationFromWords(words: readonly Token[]): RelationType | null 
   return null;
 }
 
-export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[], heads: HeadOutputs): Decoded {
+export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly SlotTag[], heads: HeadOutputs): Decoded {
+  const tags = withoutIntensifiers(tokens, taggerTags);
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
   const mistakeIndex = argmax(heads.mistake);
   const target = describeTokens(pick(['OBJECT', 'COLOUR', 'ATTRIBUTE']));
-  const mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
+  let mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
   // A region reminder names its place by an object ("you're pouring next to THE CUP"): no target.
   if (target.description.kind === undefined && mistake !== 'wrong_region') Object.assign(target.description, untaggedHeadNoun(tokens, tags));
   unfilled.push(...target.unfilled);
@@ -297,7 +318,8 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
   unfilled.push(...avoidTokens.unfilled);
   delete avoidTokens.description.count;
   const avoid = Object.keys(avoidTokens.description).length > 0 ? avoidTokens.description : null;
-  const { locations, ordinal } = decodeLocations(tokens, tags);
+  let { locations, ordinal } = decodeLocations(tokens, tags);
+  if (approvesOnly(tokens, tags, target.description, locations)) mistake = 'none';
   const relationWords = pick(['RELATION']);
   const headRelation = RELATION_LABELS[argmax(heads.relation)];
   // The head knows the phrasings that name a region by what is wrong with it ("you're pouring
@@ -316,6 +338,13 @@ export function decodeMeaning(tokens: readonly Token[], tags: readonly SlotTag[]
     const reference2 = relationType === 'between' ? described[1]?.description : undefined;
     const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(relationWords) : null;
     relation = { type: relationType, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
+  }
+  // "(put it) in front of me": the place is in front of the person, whom the words name.
+  const place = mistake === 'wrong_region' || mistake === 'wrong_relation';
+  if (place && relation === null && Object.keys(target.description).length === 0 && locations.length === 1 && locations[0].term === 'front' && (locations[0].viewpoint === 'speaker' || tokens.some((t) => t.word === 'me'))) {
+    relation = { type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null };
+    locations = [];
+    ordinal = 0;
   }
   // Only a wrong-action reminder asks for an action; elsewhere a verb ("grab the cup") is no request.
   const headAction = ACTION_LABELS[argmax(heads.action)];

@@ -48,6 +48,16 @@ describe('language/decode', () => {
     assert.strictEqual(decode('hand it to me', 'XXXX', heads({ mistake: 'wrong_action', action: 'hand_over' })).meaning.action, 'hand_over');
   });
 
+  it('reads "right in front of me" in a place reminder as the place in front of the person; "right" there names no side', () => {
+    const { meaning } = decode('right in front of me', 'RLLLL', heads({ mistake: 'wrong_region' }));
+    assert.deepStrictEqual([meaning.relation, meaning.locations], [{ type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null }, []]);
+  });
+
+  it('reads praise that names nothing wrong as no mistake, whatever the head read into a verb', () => {
+    assert.strictEqual(decode('nice , keep it up', 'OOXXX', heads({ mistake: 'wrong_action' })).meaning.mistake, 'none');
+    assert.strictEqual(decode('nice , but not the cup', 'OOONVV', heads({ mistake: 'wrong_object' })).meaning.mistake, 'wrong_object');
+  });
+
   it('takes an ordinal standing outside the location span ("the second crate from my left")', () => {
     assert.strictEqual(decode('the second crate from my left', 'OXBLLL').meaning.ordinal, 2);
   });
