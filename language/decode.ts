@@ -352,7 +352,8 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   const grasp = GRASP_LABELS[argmax(heads.grasp)];
   const meaning: Meaning = {
     mistake,
-    stop: heads.stop >= 0.5,
+    // Urgency without a halting word ("oops, perfect, go ahead") is no stop.
+    stop: heads.stop >= 0.5 && tokens.some((t) => t.concept?.startsWith('stop:')),
     urgency: URGENCY_LEVELS[argmax(heads.urgency)],
     target: target.description,
     avoid,

@@ -11,6 +11,7 @@
  *     low-confidence or contradicts itself. The next reminder resolves a question.
  */
 import type { ExecutionState, LanguageAttention, VisualAttention } from '../graph/messages';
+import { LEXICON } from '../language/lexicon';
 
 export type CorrectionKind = 'retarget' | 'move_region' | 'adjust_pose' | 'change_action' | 'halt' | 'resume';
 
@@ -64,6 +65,11 @@ export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = {
 const DEFAULT_GRASP: Readonly<Record<string, string>> = { gear: 'centre' };
 
 const ORIGIN = { x: 0, y: 0, z: 0 };
+
+/** The person asks for pouring, by the parsed action or by a pouring word ("fill it up"). */
+function asksToPour(language: LanguageAttention): boolean {
+  return language.action === 'pour' || language.tokens.some((token) => LEXICON[token.toLowerCase()] === 'act:pour');
+}
 
 /** The reminder describes an object (a kind, colour, size or state), not only approves. */
 function namesSomething(language: LanguageAttention): boolean {
@@ -180,6 +186,14 @@ export class ExecutionMonitor {
         ];
       case 'wrong_region':
       case 'wrong_relation':
+        // "Pour it into the tumbler" while the robot is about to hand the pitcher over without
+        // pouring: the place is right, the action is not.
+        if (state && asksToPour(language) && state.action !== 'pour' && !state.plan.includes('pour')) {
+          return [
+            flag(2, 'wrong_action', `${state.action || 'the action'} is wrong; the person asks to pour`, values),
+            { type: 'correction', correction: { ...this.plan('change_action', key, 'change the action to pour'), action: 'pour' } },
+          ];
+        }
         return [
           flag(2, language.mistake_type, `${state?.action || 'the action'} goes to the wrong place; the person means ${attended || 'another place'}`, values),
           {

@@ -58,6 +58,12 @@ describe('language/decode', () => {
     assert.strictEqual(decode('nice , but not the cup', 'OOONVV', heads({ mistake: 'wrong_object' })).meaning.mistake, 'wrong_object');
   });
 
+  it('stops only on a halting word: urgency alone ("oops, perfect, go ahead") is no stop', () => {
+    const urgent = { ...heads({ mistake: 'none' }), stop: 0.9 };
+    assert.strictEqual(decode('oops , perfect , go ahead', 'OOOOOO', urgent).meaning.stop, false);
+    assert.strictEqual(decode('wait , wait', 'OOO', urgent).meaning.stop, true);
+  });
+
   it('takes an ordinal standing outside the location span ("the second crate from my left")', () => {
     assert.strictEqual(decode('the second crate from my left', 'OXBLLL').meaning.ordinal, 2);
   });

@@ -122,6 +122,19 @@ describe('execution_monitor node', () => {
     await m.stop();
   });
 
+  it('changes the action to pouring when the person says where to pour while the robot is about to hand the pitcher over unpoured', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish({ ...state('transport', 'person'), plan: ['hand_over', 'retreat'] }));
+    await m.send(() => m.io.language.publish(language(5, { mistake_type: 'wrong_region', reminder_text: 'pour it into the tumbler', tokens: ['pour', 'it', 'into', 'the', 'tumbler'], tags: ['O', 'O', 'RELATION', 'REFERENCE', 'REFERENCE'], token_attention: [0.2, 0.2, 0.2, 0.2, 0.2] })));
+    await m.send(() => m.io.visual.publish(visual(5, { attended_object: 'glass_1', attended_point: { x: 0.2, y: 0.1, z: 0 } })));
+    assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.action]), [[KIND.change_action, 'pour']]);
+    await m.send(() => m.io.state.publish({ ...state('transport', 'pitcher_1'), plan: ['pour', 'hand_over'] }));
+    await m.send(() => m.io.language.publish(language(7, { mistake_type: 'wrong_region', reminder_text: 'pour into the tumbler', tokens: ['pour', 'into', 'the', 'tumbler'], tags: ['O', 'RELATION', 'REFERENCE', 'REFERENCE'], token_attention: [0.25, 0.25, 0.25, 0.25] })));
+    await m.send(() => m.io.visual.publish(visual(7, { attended_object: 'glass_1', attended_point: { x: 0.2, y: 0.1, z: 0 } })));
+    assert.strictEqual(m.corrections[1].kind, KIND.move_region, 'a pour that is coming anyway is moved, not replaced');
+    await m.stop();
+  });
+
   it('asks instead of retargeting to the object the robot is already taking', async () => {
     const m = await startMonitor();
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
