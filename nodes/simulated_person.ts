@@ -4,26 +4,14 @@
  * answer the robot's questions, as the trial's person does (trial/person.ts). Wiring only.
  */
 import { QosProfiles } from '../graph/api';
-import type { EpisodeStart, WorldView } from '../trial/person';
-import { SimulatedPerson } from '../trial/person';
+import { SimulatedPerson, episodeStartFromTruth, type WorldView } from '../trial/person';
 import { declareParameters, type NodeDefinition, type ParameterSchema } from '../graph/node-definition';
-import { parseScene } from '../sim/scene-format';
-import type { MistakeTruth, RobotAction, Scenario } from '../sim/types';
+import type { RobotAction } from '../sim/types';
 
 const parameters = {
   seed: { defaultValue: 1, descriptor: { type: 'integer', description: 'Seed of what the person says and when', range: { from: 0, to: 2147483647 }, readOnly: true } },
   speaker: { defaultValue: 'simulated', descriptor: { type: 'string', description: 'Speaker id put on each reminder', readOnly: true } },
 } as const satisfies ParameterSchema;
-
-interface TruthJson {
-  readonly episodeId: string;
-  readonly scenario: Scenario;
-  readonly seed: number;
-  readonly mistake: MistakeTruth;
-  readonly visibleAt: number | null;
-  readonly pointOfNoReturnAt: number | null;
-  readonly scene: unknown;
-}
 
 export const simulatedPerson: NodeDefinition = {
   executable: 'simulated_person',
@@ -41,11 +29,7 @@ export const simulatedPerson: NodeDefinition = {
     node.createSubscription('h2r_interfaces/msg/EpisodeEvent', 'episode/events', (event) => {
       if (event.event !== 'started') return;
       try {
-        const json = JSON.parse(event.truth_json) as TruthJson;
-        const start: EpisodeStart = {
-          episodeId: json.episodeId, scenario: json.scenario, seed: json.seed, truth: json.mistake,
-          visibleAt: json.visibleAt, pointOfNoReturnAt: json.pointOfNoReturnAt, objects: parseScene(json.scene).objects,
-        };
+        const start = episodeStartFromTruth(event.truth_json);
         person.episodeStarted(start);
         episode = start.episodeId;
       } catch (error) {

@@ -6,7 +6,7 @@
  * executes a Meaning against the objects it perceives in the camera image. Keeping one type for all
  * three is what lets the stages be trained apart and stacked.
  */
-import type { GraspMode, MistakeType, ObjectState, RobotAction, SizeClass } from '../sim/types';
+import type { GraspMode, MistakeType, ObjectKind, ObjectState, RobotAction, SizeClass } from '../sim/types';
 
 /** Slot tags, one per token. REFERENCE covers every word of a relation's reference object,
  *  AVOID every word of a description the person rules out ("not the RED one"). */
@@ -26,21 +26,7 @@ export const SLOT_TAGS: readonly SlotTag[] = [
 ];
 
 /** Kinds as a person names them; `thing` means "one"/"it"/"that" with no kind said. */
-export type DescribedKind =
-  | 'cup'
-  | 'mug'
-  | 'glass'
-  | 'pitcher'
-  | 'bottle'
-  | 'bowl'
-  | 'plate'
-  | 'gear'
-  | 'bin'
-  | 'block'
-  | 'person'
-  | 'robot'
-  | 'table'
-  | 'conveyor';
+export type DescribedKind = ObjectKind | 'robot' | 'table' | 'conveyor';
 
 /** A description of one object; absent fields were not said. */
 export interface Description {

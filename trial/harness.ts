@@ -11,16 +11,15 @@ import { QosProfiles } from '../graph/api';
 import { captureLogs } from '../graph/logging';
 import { createGraph } from '../graph/create-graph';
 import type { EmbeddedGraph } from '../graph/embedded';
-import type { EpisodeEvent, VisualAttention, WorldState } from '../graph/messages';
+import type { VisualAttention, WorldState } from '../graph/messages';
 import type { NodeDefinition, RunningNode } from '../graph/node-definition';
 import { attentionTransfer } from '../nodes/attention_transfer';
 import { executionMonitor } from '../nodes/execution_monitor';
 import { reminderParser } from '../nodes/reminder_parser';
 import { simulator } from '../nodes/simulator';
-import { parseScene } from '../sim/scene-format';
 import { MISTAKE_TYPES, type MistakeTruth, type MistakeType, type RobotAction, type Scenario } from '../sim/types';
 import { trialReport, type EpisodeRecord, type TrialReport } from './metrics';
-import { SimulatedPerson, type EpisodeStart, type WorldView } from './person';
+import { SimulatedPerson, episodeStartFromTruth, type EpisodeStart, type WorldView } from './person';
 
 export interface TrialOptions {
   readonly scenario: Scenario;
@@ -46,21 +45,6 @@ function judgeAttention(truth: MistakeTruth, attention: VisualAttention): boolea
   if (!truth.region) return false;
   const { centre, radius } = truth.region;
   return Math.hypot(attention.attended_point.x - centre.x, attention.attended_point.y - centre.y) <= radius;
-}
-
-function episodeStart(event: EpisodeEvent): EpisodeStart {
-  const json = JSON.parse(event.truth_json) as {
-    episodeId: string; scenario: Scenario; seed: number; mistake: MistakeTruth; visibleAt: number | null; pointOfNoReturnAt: number | null; scene: unknown;
-  };
-  return {
-    episodeId: json.episodeId,
-    scenario: json.scenario,
-    seed: json.seed,
-    truth: json.mistake,
-    visibleAt: json.visibleAt,
-    pointOfNoReturnAt: json.pointOfNoReturnAt,
-    objects: parseScene(json.scene).objects,
-  };
 }
 
 const stampKey = (s: { sec: number; nanosec: number }) => `${s.sec}.${s.nanosec}`;
@@ -93,7 +77,7 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
     const answered = new Set<string>();
     harness.createSubscription('h2r_interfaces/msg/EpisodeEvent', 'episode/events', (event) => {
       if (event.event === 'started') {
-        begun = episodeStart(event);
+        begun = episodeStartFromTruth(event.truth_json);
         person.episodeStarted(begun);
       }
       if (!record || event.episode_id !== record.episodeId) return;

@@ -12,6 +12,8 @@ import { defaultViewers, describablesOf, episodeMeaning } from '../semantics/epi
 import type { DescribedKind, Meaning } from '../semantics/meaning';
 import type { PlanePoint } from '../semantics/spatial';
 import type { MistakeTruth, RobotAction, Scenario, SceneObject } from '../sim/types';
+import type { EpisodeTruthJson } from '../sim/backend';
+import { parseScene } from '../sim/scene-format';
 
 /** What the trial learns of an episode when it starts (from the simulator's truth_json). */
 export interface EpisodeStart {
@@ -22,6 +24,20 @@ export interface EpisodeStart {
   readonly visibleAt: number | null;
   readonly pointOfNoReturnAt: number | null;
   readonly objects: readonly SceneObject[];
+}
+
+/** What an episode's `truth_json` (EpisodeEvent of a started episode) tells the person and the trial. */
+export function episodeStartFromTruth(truthJson: string): EpisodeStart {
+  const json = JSON.parse(truthJson) as EpisodeTruthJson;
+  return {
+    episodeId: json.episodeId,
+    scenario: json.scenario,
+    seed: json.seed,
+    truth: json.mistake,
+    visibleAt: json.visibleAt,
+    pointOfNoReturnAt: json.pointOfNoReturnAt,
+    objects: parseScene(json.scene).objects,
+  };
 }
 
 /** Where things are when the person speaks (the simulator's ground-truth poses). */

@@ -3,6 +3,7 @@
  */
 import * as path from 'path';
 import { UsageError, type Command } from '../command';
+import { pathValue } from '../option-values';
 import { ProgressBar } from '../progress';
 import { ReminderParser } from '../../language/parser';
 import { describeNliReport, runNliBenchmark } from '../../models/visual/nli-benchmark';
@@ -29,11 +30,7 @@ export const command: Command = {
     const [which, ...extra] = args.positionals;
     if (which !== 'nli') throw new UsageError(which === undefined ? 'name a benchmark: nli' : `unknown benchmark '${which}' (known: nli)`, 'bench');
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`, 'bench');
-    const option = (name: string) => {
-      const raw = args.options[name];
-      if (raw === true) throw new UsageError(`--${name} needs a value`, 'bench');
-      return raw === undefined ? undefined : path.resolve(io.cwd, raw);
-    };
+    const option = (name: string) => pathValue(args, name, 'bench', io.cwd);
     const pack = option('pack') ?? path.resolve(io.cwd, '..', 'shared', 'benchmarks', 'tabletop-nli');
     const [parser, stage] = await Promise.all([ReminderParser.load(option('language-model')), VisualStage.load(option('visual-model'))]);
     let bar: ProgressBar | null = null;

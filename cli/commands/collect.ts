@@ -2,6 +2,7 @@ import * as path from 'path';
 import { openCollection, settingsFrom, type SettingsInput } from '../../collector/session';
 import { DEFAULT_SETTINGS, SETTING_RANGES } from '../../collector/settings';
 import { UsageError, type Command, type ParsedArguments } from '../command';
+import { integerValue } from '../option-values';
 import { shutdownSignals } from '../terminal';
 
 const OPTION_OF_RANGE: Readonly<Record<keyof typeof SETTING_RANGES, string>> = {
@@ -13,15 +14,8 @@ const OPTION_OF_RANGE: Readonly<Record<keyof typeof SETTING_RANGES, string>> = {
 };
 
 function integer(args: ParsedArguments, setting: keyof typeof SETTING_RANGES): number {
-  const name = OPTION_OF_RANGE[setting];
-  const raw = args.options[name];
-  if (raw === undefined) return DEFAULT_SETTINGS[setting];
-  const value = Number(raw);
   const { from, to } = SETTING_RANGES[setting];
-  if (raw === true || !Number.isInteger(value) || value < from || value > to) {
-    throw new UsageError(`--${name} must be a whole number from ${from} to ${to}, got '${String(raw)}'`, 'collect');
-  }
-  return value;
+  return integerValue(args, OPTION_OF_RANGE[setting], 'collect', DEFAULT_SETTINGS[setting], from, to);
 }
 
 function text(args: ParsedArguments, name: string, fallback: string): string {

@@ -3,15 +3,8 @@ import * as path from 'path';
 import { DEFAULT_SPLIT, exportDataset, type SplitRule } from '../../collector/export';
 import { DEFAULT_SETTINGS } from '../../collector/settings';
 import { ReminderStore } from '../../collector/store';
-import { UsageError, type Command, type ParsedArguments } from '../command';
-
-function fraction(args: ParsedArguments, name: string, fallback: number): number {
-  const raw = args.options[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw === true || !Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`--${name} must be a number from 0 to 1, got '${String(raw)}'`, 'dataset');
-  return value;
-}
+import { UsageError, type Command } from '../command';
+import { numberValue } from '../option-values';
 
 export const command: Command = {
   name: 'dataset',
@@ -40,8 +33,8 @@ export const command: Command = {
     if (typeof out !== 'string') throw new UsageError('--out DIR is needed', 'dataset');
     const salt = args.options['salt'];
     const rule: SplitRule = {
-      testFraction: fraction(args, 'test-fraction', DEFAULT_SPLIT.testFraction),
-      devFraction: fraction(args, 'dev-fraction', DEFAULT_SPLIT.devFraction),
+      testFraction: numberValue(args, 'test-fraction', 'dataset', DEFAULT_SPLIT.testFraction, 0, 1),
+      devFraction: numberValue(args, 'dev-fraction', 'dataset', DEFAULT_SPLIT.devFraction, 0, 1),
       salt: typeof salt === 'string' ? salt : DEFAULT_SPLIT.salt,
     };
     if (rule.testFraction + rule.devFraction > 1) throw new UsageError('--test-fraction and --dev-fraction add up to more than 1', 'dataset');

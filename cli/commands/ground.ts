@@ -4,9 +4,9 @@
  * error line of its own; the rest are still answered.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import * as readline from 'readline';
 import { UsageError, type Command } from '../command';
+import { numberValue, pathValue } from '../option-values';
 import { ReminderParser, ReminderRejected } from '../../language/parser';
 import { parseScene } from '../../sim/scene-format';
 import { groundReminder, renderAndPerceive, type RenderedScene } from '../../models/visual/ground-scene';
@@ -36,13 +36,8 @@ export const command: Command = {
 
   async run({ args, io }) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`, 'ground');
-    const option = (name: string) => {
-      const raw = args.options[name];
-      if (raw === true) throw new UsageError(`--${name} needs a value`, 'ground');
-      return raw === undefined ? undefined : path.resolve(io.cwd, raw);
-    };
-    const threshold = args.options['threshold'] === undefined ? 0.5 : Number(args.options['threshold']);
-    if (!(threshold >= 0 && threshold <= 1)) throw new UsageError('--threshold must be a number from 0 to 1', 'ground');
+    const option = (name: string) => pathValue(args, name, 'ground', io.cwd);
+    const threshold = numberValue(args, 'threshold', 'ground', 0.5, 0, 1);
     const input = option('in');
     const stream = input ? fs.createReadStream(input) : io.stdin;
     const [parser, stage] = await Promise.all([ReminderParser.load(option('language-model')), VisualStage.load(option('visual-model'))]);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, type Command, type ParsedArguments } from '../command';
+import { integerValue } from '../option-values';
 import { createEpisode, type Episode, type TimedCorrection } from '../../sim/episode';
 import { makeCamera } from '../../sim/camera';
 import { renderFrame } from '../../sim/render';
@@ -10,18 +11,8 @@ import { parseScene } from '../../sim/scene-format';
 import { MISTAKE_CHOICES } from '../../sim/start-request';
 import { SCENARIOS, type MistakeType, type Scenario } from '../../sim/types';
 
-function integer(args: ParsedArguments, name: string, fallback: number, min: number, max: number): number {
-  const raw = args.options[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw === true || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${String(raw)}'`, 'sim');
-  }
-  return value;
-}
-
 function episodeFrom(args: ParsedArguments, cwd: string): Episode {
-  const seed = integer(args, 'seed', 0, 0, 2147483647);
+  const seed = integerValue(args, 'seed', 'sim', 0, 0, 2147483647);
   const mistake = (args.options['mistake'] ?? 'none') as MistakeType | 'random';
   const sceneFile = args.options['scene'];
   if (typeof sceneFile === 'string') {
@@ -82,8 +73,8 @@ export const command: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0] as string}'`, 'sim');
     const out = args.options['out'];
     if (typeof out !== 'string') throw new UsageError('--out FILE is needed', 'sim');
-    const width = integer(args, 'width', 480, 8, 4096);
-    const height = integer(args, 'height', 360, 8, 4096);
+    const width = integerValue(args, 'width', 'sim', 480, 8, 4096);
+    const height = integerValue(args, 'height', 'sim', 360, 8, 4096);
     const episode = episodeFrom(args, io.cwd);
     const target = path.resolve(io.cwd, out);
     const camera = makeCamera({ width, height });
@@ -97,7 +88,7 @@ export const command: Command = {
       io.stdout.write(`${target}: ${episode.spec.id}: ${episode.spec.truth.description}\n`);
       return 0;
     }
-    const fps = integer(args, 'fps', 10, 1, 60);
+    const fps = integerValue(args, 'fps', 'sim', 10, 1, 60);
     const corrections = args.options['correct'] === true ? truthCorrection(episode) : [];
     const options = { camera, fps, corrections };
     const final = target.toLowerCase().endsWith('.gif') ? writeEpisodeGif(target, episode, options) : writeEpisodePngs(target, episode, options);

@@ -4,27 +4,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError, type Command, type ParsedArguments } from '../command';
+import { UsageError, type Command } from '../command';
 import { ProgressBar } from '../progress';
+import { integerValue, textValue } from '../option-values';
 import { describeReport } from '../../trial/metrics';
 import { runTrial } from '../../trial/harness';
 import { SCENARIOS, type Scenario } from '../../sim/types';
-
-function integer(args: ParsedArguments, name: string, fallback: number, min: number, max: number): number {
-  const raw = args.options[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw === true || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${String(raw)}'`, 'trial');
-  }
-  return value;
-}
-
-function text(args: ParsedArguments, name: string): string | undefined {
-  const raw = args.options[name];
-  if (raw === true) throw new UsageError(`--${name} needs a value`, 'trial');
-  return raw;
-}
 
 export const command: Command = {
   name: 'trial',
@@ -58,17 +43,17 @@ export const command: Command = {
     if (typeof scenario !== 'string' || !(SCENARIOS as readonly string[]).includes(scenario)) {
       throw new UsageError(`--scenario is required: ${SCENARIOS.join(', ')}`, 'trial');
     }
-    const episodes = integer(args, 'episodes', 60, 1, 100000);
-    const seed = integer(args, 'seed', 1, 0, 2 ** 31 - 1);
+    const episodes = integerValue(args, 'episodes', 'trial', 60, 1, 100000);
+    const seed = integerValue(args, 'seed', 'trial', 1, 0, 2 ** 31 - 1);
     const simulator: string[] = [];
-    const backend = text(args, 'backend');
+    const backend = textValue(args, 'backend', 'trial');
     if (backend) simulator.push(`backend:=${backend}`);
-    const host = text(args, 'host');
+    const host = textValue(args, 'host', 'trial');
     if (host) simulator.push(`host:=${host}`);
-    if (args.options['port'] !== undefined) simulator.push(`port:=${integer(args, 'port', 23050, 1, 65535)}`);
-    const languageModel = text(args, 'language-model');
-    const visualModel = text(args, 'visual-model');
-    const recordsFile = text(args, 'records');
+    if (args.options['port'] !== undefined) simulator.push(`port:=${integerValue(args, 'port', 'trial', 23050, 1, 65535)}`);
+    const languageModel = textValue(args, 'language-model', 'trial');
+    const visualModel = textValue(args, 'visual-model', 'trial');
+    const recordsFile = textValue(args, 'records', 'trial');
     const bar = new ProgressBar({ label: `trial ${scenario}`, total: episodes, unit: 'episodes', stream: io.stderr });
     const records = recordsFile ? fs.openSync(path.resolve(io.cwd, recordsFile), 'w') : null;
     try {

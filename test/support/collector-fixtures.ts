@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { startCollector, type CollectorOptions, type RunningCollector } from '../../collector/server';
 import { DEFAULT_SETTINGS, type CollectorSettings } from '../../collector/settings';
 import { ReminderStore } from '../../collector/store';
+import { encodeWav } from '../../speech/wav';
 
 /** The shortest clip of the simulator: tabletop, wrong grasp, seed 0 (under two seconds). */
 export function testSettings(directory: string, overrides: Partial<CollectorSettings> = {}): CollectorSettings {
@@ -103,24 +104,11 @@ export function reminderMessage(session: string, clip: string, overrides: Record
 /** A WAV file of a sine tone: `channels` interleaved 16-bit channels at `rate`. */
 export function toneWav(rate: number, channels: number, seconds: number): Buffer {
   const frames = Math.round(rate * seconds);
-  const data = Buffer.alloc(frames * channels * 2);
+  const samples = new Int16Array(frames * channels);
   for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < channels; c++) data.writeInt16LE(Math.round(16000 * Math.sin((2 * Math.PI * 440 * i) / rate)), (i * channels + c) * 2);
+    for (let c = 0; c < channels; c++) samples[i * channels + c] = Math.round(16000 * Math.sin((2 * Math.PI * 440 * i) / rate));
   }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(channels, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * channels * 2, 28);
-  header.writeUInt16LE(channels * 2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return encodeWav(samples, rate, channels);
 }
 
 /** A database with `volunteers` volunteers of `each` reminders on one clip; the first one spoke. */
