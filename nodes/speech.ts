@@ -1,7 +1,8 @@
 /**
  * speech: microphone audio (`audio`, 16 kHz mono S16LE) to spoken reminders (`reminder`, source
  * `speech`, one confidence per word, stamped when the person stopped speaking). Offline:
- * pocketsphinx in this process with the domain language model in models/speech.
+ * pocketsphinx in this process with the domain language model and the adapted acoustic model in
+ * models/speech, decoding while the person speaks.
  */
 import { QosProfiles } from '../graph/api';
 import { declareParameters, type NodeDefinition, type ParameterSchema } from '../graph/node-definition';
@@ -17,6 +18,14 @@ const parameters = {
   acoustic_model: {
     defaultValue: DEFAULT_RECOGNISER_OPTIONS.acousticModel,
     descriptor: { type: 'string', description: 'pocketsphinx acoustic model directory (Debian pocketsphinx-en-us)', readOnly: true },
+  },
+  adapted_acoustic_model: {
+    defaultValue: 'default',
+    descriptor: {
+      type: 'string',
+      description: "Adapted means, variances, sendump, transition_matrices (h2r speech adapt); 'default': the committed models/speech/acoustic; empty: the Debian model as it is",
+      readOnly: true,
+    },
   },
   fallback_below_confidence: {
     defaultValue: DEFAULT_RECOGNISER_OPTIONS.fallbackBelowConfidence,
@@ -66,6 +75,7 @@ export const speechNode: NodeDefinition = {
     const recogniser = Recogniser.open({
       ...(settings.model_directory ? { modelDirectory: settings.model_directory } : {}),
       acousticModel: settings.acoustic_model,
+      ...(settings.adapted_acoustic_model !== 'default' ? { adaptedAcousticModel: settings.adapted_acoustic_model } : {}),
       fallbackBelowConfidence: settings.fallback_below_confidence,
       minConfidence: settings.min_confidence,
     });
@@ -82,7 +92,7 @@ export const speechNode: NodeDefinition = {
       {
         onReminder(heard) {
           reminders.publish({ header: { stamp: heard.stamp, frame_id: '' }, text: heard.text, source: 'speech', speaker: settings.speaker, word_confidences: heard.wordConfidences });
-          node.logger.info(`heard "${heard.text}" (confidence ${heard.transcript.confidence.toFixed(2)}, decoded in ${heard.transcript.decodeMs.toFixed(0)} ms)`);
+          node.logger.info(`heard "${heard.text}" (confidence ${heard.transcript.confidence.toFixed(2)}, decoding finished ${heard.transcript.endMs.toFixed(0)} ms after the endpoint)`);
         },
         onRejected(reason, _segment, transcript) {
           node.logger.debug(`utterance dropped: ${reason}${transcript ? ` ("${transcript.text}")` : ''}`);

@@ -1,10 +1,16 @@
 /**
- * One pocketsphinx decoder in this process, with named n-gram searches: decode a whole utterance
- * of 16 kHz mono samples (whole-utterance CMN, the batch-mode accuracy) and get the words with
- * times and posterior confidences.
+ * One pocketsphinx decoder in this process, with named n-gram searches: decode 16 kHz mono
+ * samples while they arrive (begin, process chunk by chunk, end) and get the words with times and
+ * posterior confidences.
  *
- * libpocketsphinx calls are synchronous. decodeAsync runs the expensive call (ps_process_raw)
- * on a libuv pool thread and queues utterances, so a node's executor stays free while it decodes.
+ * Audio is always processed in live mode (ps_process_raw with full_utt off): sphinxbase silently
+ * switches a decoder to running (prior) cepstral mean normalisation the first time it sees live
+ * audio, so mixing whole-utterance and live calls would decode the same audio differently
+ * depending on what came before. The recogniser asks for `-cmn prior` up front.
+ *
+ * libpocketsphinx calls are synchronous. The *Async methods run the expensive call
+ * (ps_process_raw) on a libuv pool thread and queue behind each other, so a node's executor stays
+ * free while it decodes.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -52,8 +58,10 @@ export interface Hypothesis {
   /** Best path score (log domain, pocketsphinx units). */
   readonly score: number;
   readonly frames: number;
-  /** Wall time of the decode, ms. */
+  /** Wall time spent decoding the utterance (every chunk and the end), ms. */
   readonly decodeMs: number;
+  /** Wall time of the end alone (what is left once the last audio is in), ms. */
+  readonly endMs: number;
 }
 
 export class Decoder {
@@ -62,6 +70,7 @@ export class Decoder {
   readonly #logmath: Pointer;
   readonly searches: readonly string[];
   #queue: Promise<unknown> = Promise.resolve();
+  #utterance: { search: string; decodeMs: number } | null = null;
 
   private constructor(lib: Pocketsphinx, handle: Pointer, searches: readonly string[]) {
     this.#lib = lib;
@@ -95,44 +104,89 @@ export class Decoder {
 
   /** Decodes one utterance synchronously (tests, benchmarks, the CLI). */
   decode(samples: Int16Array, search: string = this.searches[0]): Hypothesis {
-    const started = performance.now();
-    const handle = this.#begin(search);
-    if (this.#lib.psProcessRaw(handle, samples, samples.length, 0, 1) < 0) throw new Error('pocketsphinx failed to process the audio');
-    return this.#finish(handle, search, started);
+    this.begin(search);
+    this.process(samples);
+    return this.end();
   }
 
-  /** Decodes on a pool thread; calls are queued, one utterance at a time. */
-  decodeAsync(samples: Int16Array, search: string = this.searches[0]): Promise<Hypothesis> {
-    const run = async (): Promise<Hypothesis> => {
+  /** Decodes one utterance on a pool thread, queued behind earlier calls. */
+  async decodeAsync(samples: Int16Array, search: string = this.searches[0]): Promise<Hypothesis> {
+    await this.queue(() => this.begin(search));
+    await this.processAsync(samples);
+    return this.queue(() => this.end());
+  }
+
+  /** Starts an utterance; its audio follows with process(), its words come from end(). */
+  begin(search: string = this.searches[0]): void {
+    const handle = this.#open();
+    // An utterance whose caller gave up on it (an exception mid-way) is ended unread.
+    if (this.#utterance) this.#lib.psEndUtt(handle);
+    if (!this.searches.includes(search)) throw new Error(`unknown search "${search}" (have ${this.searches.join(', ')})`);
+    if (this.#lib.psSetSearch(handle, search) < 0) throw new Error(`pocketsphinx cannot select search "${search}"`);
+    if (this.#lib.psStartUtt(handle) < 0) throw new Error('pocketsphinx cannot start an utterance');
+    this.#utterance = { search, decodeMs: 0 };
+  }
+
+  /** Decodes more audio of the utterance begun. */
+  process(samples: Int16Array): void {
+    const utterance = this.#current();
+    const started = performance.now();
+    const processed = this.#lib.psProcessRaw(this.#open(), samples, samples.length, 0, 0);
+    utterance.decodeMs += performance.now() - started;
+    if (processed < 0) throw new Error('pocketsphinx failed to process the audio');
+  }
+
+  /** process() on a pool thread, queued behind earlier calls. */
+  processAsync(samples: Int16Array): Promise<void> {
+    return this.queue(async () => {
+      const utterance = this.#current();
       const started = performance.now();
-      const handle = this.#begin(search);
       const processed = await new Promise<number>((resolve, reject) => {
-        this.#lib.psProcessRaw.async(handle, samples, samples.length, 0, 1, (error, result) => (error ? reject(error) : resolve(result)));
+        this.#lib.psProcessRaw.async(this.#open(), samples, samples.length, 0, 0, (error, result) => (error ? reject(error) : resolve(result)));
       });
+      utterance.decodeMs += performance.now() - started;
       if (processed < 0) throw new Error('pocketsphinx failed to process the audio');
-      return this.#finish(handle, search, started);
-    };
-    const result = this.#queue.then(run, run);
+    });
+  }
+
+  /** Ends the utterance and returns its words. */
+  end(): Hypothesis {
+    const utterance = this.#current();
+    this.#utterance = null;
+    const started = performance.now();
+    const handle = this.#open();
+    if (this.#lib.psEndUtt(handle) < 0) throw new Error('pocketsphinx cannot end the utterance');
+    const hypothesis = this.#collect(handle, utterance.search);
+    const endMs = performance.now() - started;
+    return { ...hypothesis, decodeMs: utterance.decodeMs + endMs, endMs };
+  }
+
+  /** Runs `step` after every call queued before it; a failed step does not block later ones. */
+  queue<T>(step: () => T | Promise<T>): Promise<T> {
+    const result = this.#queue.then(step, step);
     this.#queue = result.catch(() => undefined);
     return result;
   }
 
+  /** Frees the decoder once the calls queued before are done (a pool thread may be in one). */
   close(): void {
-    if (this.#handle) this.#lib.psFree(this.#handle);
-    this.#handle = null;
+    void this.queue(() => {
+      if (this.#handle) this.#lib.psFree(this.#handle);
+      this.#handle = null;
+    });
   }
 
-  #begin(search: string): Pointer {
-    const handle = this.#handle;
-    if (!handle) throw new Error('the decoder is closed');
-    if (!this.searches.includes(search)) throw new Error(`unknown search "${search}" (have ${this.searches.join(', ')})`);
-    if (this.#lib.psSetSearch(handle, search) < 0) throw new Error(`pocketsphinx cannot select search "${search}"`);
-    if (this.#lib.psStartUtt(handle) < 0) throw new Error('pocketsphinx cannot start an utterance');
-    return handle;
+  #open(): Pointer {
+    if (!this.#handle) throw new Error('the decoder is closed');
+    return this.#handle;
   }
 
-  #finish(handle: Pointer, search: string, started: number): Hypothesis {
-    if (this.#lib.psEndUtt(handle) < 0) throw new Error('pocketsphinx cannot end the utterance');
+  #current(): { search: string; decodeMs: number } {
+    if (!this.#utterance) throw new Error('no utterance has begun');
+    return this.#utterance;
+  }
+
+  #collect(handle: Pointer, search: string): Omit<Hypothesis, 'decodeMs' | 'endMs'> {
     const score = [0];
     const text = this.#lib.psGetHyp(handle, score) ?? '';
     const words: WordSegment[] = [];
@@ -156,7 +210,6 @@ export class Decoder {
       words,
       score: score[0],
       frames: this.#lib.psGetNFrames(handle),
-      decodeMs: performance.now() - started,
     };
   }
 }

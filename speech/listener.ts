@@ -1,12 +1,13 @@
 /**
- * The speech node's logic without the graph: audio chunks in (checked), utterances cut by the
- * endpointer, decoded one at a time off the event loop, and heard reminders out with the time
- * the person stopped speaking.
+ * The speech node's logic without the graph: audio chunks in (checked), utterances found by the
+ * endpointer and decoded off the event loop WHILE they are spoken, so that when the endpointer
+ * decides the person has stopped, only the end of the decode is left; heard reminders out with
+ * the time the person stopped speaking.
  */
 import { timeFromMs } from '../graph/clock';
 import type { AudioChunk, Time } from '../graph/messages';
 import type { Transcript } from './recogniser';
-import { Endpointer, SAMPLE_RATE, type Segment, type VadSettings } from './vad';
+import { Endpointer, SAMPLE_RATE, type EndpointerEvent, type Segment, type VadSettings } from './vad';
 
 export interface HeardReminder {
   readonly text: string;
@@ -25,7 +26,7 @@ export interface ListenerEvents {
 }
 
 export interface UtteranceRecogniser {
-  recogniseAsync(samples: Int16Array): Promise<Transcript>;
+  startUtteranceAsync(): { feed(samples: Int16Array): void; finish(): Promise<Transcript> };
 }
 
 /** The samples of a chunk, or why the chunk cannot be used (the node logs it and drops it). */
@@ -51,6 +52,7 @@ export class SpeechListener {
   readonly #anchors: { sample: number; ms: number }[] = [];
   #received = 0;
   #pending: Promise<void> = Promise.resolve();
+  #utterance: ReturnType<UtteranceRecogniser['startUtteranceAsync']> | null = null;
 
   constructor(recogniser: UtteranceRecogniser, vad: Partial<VadSettings>, events: ListenerEvents) {
     this.#recogniser = recogniser;
@@ -63,12 +65,12 @@ export class SpeechListener {
     this.#anchors.push({ sample: this.#received, ms: timeMs(stamp) });
     if (this.#anchors.length > 2000) this.#anchors.splice(0, 1000);
     this.#received += samples.length;
-    for (const segment of this.#endpointer.push(samples)) this.#handle(segment);
+    for (const event of this.#endpointer.pushEvents(samples)) this.#handle(event);
   }
 
   /** Ends the stream (an utterance in progress is cut) and waits for every decode. */
   async flush(): Promise<void> {
-    for (const segment of this.#endpointer.flush()) this.#handle(segment);
+    for (const event of this.#endpointer.flushEvents()) this.#handle(event);
     await this.idle();
   }
 
@@ -83,15 +85,32 @@ export class SpeechListener {
     return timeFromMs(anchor.ms + ((sample - anchor.sample) / SAMPLE_RATE) * 1000);
   }
 
-  #handle(segment: Segment): void {
+  #handle(event: EndpointerEvent): void {
+    if (event.type === 'start') {
+      this.#utterance = this.#recogniser.startUtteranceAsync();
+      this.#utterance.feed(event.samples);
+      return;
+    }
+    const utterance = this.#utterance;
+    if (!utterance) return;
+    if (event.type === 'audio') {
+      utterance.feed(event.samples);
+      return;
+    }
+    this.#utterance = null;
+    const segment = event.segment;
+    if (segment.lastSamples.length > 0) utterance.feed(segment.lastSamples);
+    // Noise, tones and clicks were decoded too; their words are not read.
+    const decoded = utterance.finish();
     if (segment.rejection) {
+      decoded.catch(() => undefined);
       this.#events.onRejected(segment.rejection, segment, null);
       return;
     }
     const stamp = this.#stampOf(segment.speechEndSample);
     this.#pending = this.#pending.then(async () => {
       try {
-        const transcript = await this.#recogniser.recogniseAsync(segment.samples);
+        const transcript = await decoded;
         if (transcript.rejection) this.#events.onRejected(transcript.rejection, segment, transcript);
         else {
           this.#events.onReminder({ text: transcript.text, wordConfidences: transcript.words.map((w) => w.confidence), stamp, transcript, segment });

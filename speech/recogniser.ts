@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Decoder, type Hypothesis, type SearchSpec, type WordSegment } from './decoder';
+import { ACOUSTIC_DIRECTORY, adaptedModelFlags } from './acoustic/adapted-model';
 import { DICT_FILE, LM_FILE, readLanguageModelMeta } from './lm/build';
 import { DEFAULT_ACOUSTIC_MODEL, DEFAULT_DICTIONARY, DEFAULT_GENERAL_LM } from './pocketsphinx';
 
@@ -15,9 +16,11 @@ export const DEFAULT_MODEL_DIRECTORY = path.resolve(__dirname, '..', '..', 'mode
 /**
  * pocketsphinx flags chosen on the dev template families: -topn 8 (more Gaussians scored) cut WER
  * by about two points; without the flat-lexicon second pass WER was no worse and decoding a third
- * faster (RTF 0.069 instead of 0.106).
+ * faster (RTF 0.069 instead of 0.106). Running cepstral mean normalisation (`-cmn live`) is what
+ * decoding while the person speaks needs; it cost about one point of WER against whole-utterance
+ * normalisation and saves the whole decode from the latency.
  */
-const DECODER_FLAGS: Readonly<Record<string, string>> = { '-topn': '8', '-fwdflat': 'no' };
+const DECODER_FLAGS: Readonly<Record<string, string>> = { '-topn': '8', '-fwdflat': 'no', '-cmn': 'live' };
 
 /**
  * Hesitations the decoder puts on breath, clicks and the noise after a word ("stop uh" at 0.08):
@@ -28,7 +31,13 @@ const MIN_HESITATION_CONFIDENCE = 0.5;
 
 export interface RecogniserOptions {
   readonly modelDirectory: string;
+  /** The Debian acoustic model, whose mdef, feature parameters and noise dictionary are used. */
   readonly acousticModel: string;
+  /**
+   * Adapted means, variances, mixture weights and transitions (`h2r speech adapt`) replacing the
+   * Debian model's; '' decodes with the Debian model as it is.
+   */
+  readonly adaptedAcousticModel: string;
   /** Mean word confidence under which the general model is tried too; 0 switches it off. */
   readonly fallbackBelowConfidence: number;
   readonly generalLanguageModel: string;
@@ -39,6 +48,7 @@ export interface RecogniserOptions {
 export const DEFAULT_RECOGNISER_OPTIONS: RecogniserOptions = {
   modelDirectory: DEFAULT_MODEL_DIRECTORY,
   acousticModel: DEFAULT_ACOUSTIC_MODEL,
+  adaptedAcousticModel: path.join(DEFAULT_MODEL_DIRECTORY, ACOUSTIC_DIRECTORY),
   fallbackBelowConfidence: 0,
   generalLanguageModel: DEFAULT_GENERAL_LM,
   minConfidence: 0.2,
@@ -53,6 +63,8 @@ export interface Transcript {
   readonly search: string;
   /** Decoding time of every pass, ms. */
   readonly decodeMs: number;
+  /** Time from the last audio to the transcript, ms: what the decoding adds to the latency. */
+  readonly endMs: number;
   /** Why the transcript must not become a reminder, or null. */
   readonly rejection: string | null;
 }
@@ -78,20 +90,65 @@ export class Recogniser {
       searches.push({ name: 'general', languageModel: settings.generalLanguageModel });
       dictionary = generalDictionary(settings.modelDirectory);
     }
-    return new Recogniser(Decoder.open({ acousticModel: settings.acousticModel, dictionary, searches, flags: DECODER_FLAGS }), settings);
+    const flags = { ...DECODER_FLAGS, ...(settings.adaptedAcousticModel ? adaptedModelFlags(settings.adaptedAcousticModel) : {}) };
+    return new Recogniser(Decoder.open({ acousticModel: settings.acousticModel, dictionary, searches, flags }), settings);
+  }
+
+  /** Starts decoding an utterance while it is heard (tests, benchmarks, the CLI: in this thread). */
+  startUtterance(): { feed(samples: Int16Array): void; finish(): Transcript } {
+    const heard: Int16Array[] = [];
+    this.#decoder.begin('domain');
+    return {
+      feed: (samples) => {
+        heard.push(samples);
+        this.#decoder.process(samples);
+      },
+      finish: () => {
+        const domain = this.#decoder.end();
+        const general = this.#wantsFallback(domain) ? this.#decoder.decode(joinSamples(heard), 'general') : null;
+        return this.#choose(domain, general);
+      },
+    };
+  }
+
+  /**
+   * The same on a pool thread (the speech node): feed() queues the audio and returns at once;
+   * finish() resolves with the transcript once everything queued before it is decoded.
+   */
+  startUtteranceAsync(): { feed(samples: Int16Array): void; finish(): Promise<Transcript> } {
+    const heard: Int16Array[] = [];
+    let failure: unknown = null;
+    const remember = (error: unknown): void => {
+      failure ??= error;
+    };
+    this.#decoder.queue(() => this.#decoder.begin('domain')).catch(remember);
+    return {
+      feed: (samples) => {
+        heard.push(samples);
+        this.#decoder.processAsync(samples).catch(remember);
+      },
+      finish: async () => {
+        // A failed begin or chunk fails the utterance, which is still ended if it had begun.
+        const best = await this.#decoder.queue(() => {
+          let hypothesis: Hypothesis | null = null;
+          try {
+            hypothesis = this.#decoder.end();
+          } catch (error) {
+            remember(error);
+          }
+          if (failure !== null || !hypothesis) throw failure;
+          return hypothesis;
+        });
+        const general = this.#wantsFallback(best) ? await this.#decoder.decodeAsync(joinSamples(heard), 'general') : null;
+        return this.#choose(best, general);
+      },
+    };
   }
 
   /** Decodes in this thread (tests, benchmarks, the CLI). */
   recognise(samples: Int16Array): Transcript {
     const domain = this.#decoder.decode(samples, 'domain');
     const general = this.#wantsFallback(domain) ? this.#decoder.decode(samples, 'general') : null;
-    return this.#choose(domain, general);
-  }
-
-  /** Decodes on a pool thread, one utterance at a time (the speech node). */
-  async recogniseAsync(samples: Int16Array): Promise<Transcript> {
-    const domain = await this.#decoder.decodeAsync(samples, 'domain');
-    const general = this.#wantsFallback(domain) ? await this.#decoder.decodeAsync(samples, 'general') : null;
     return this.#choose(domain, general);
   }
 
@@ -108,10 +165,11 @@ export class Recogniser {
     const best = { ...chosen, words: chosen.words.filter((w) => !(HESITATIONS.has(w.word) && w.confidence < MIN_HESITATION_CONFIDENCE)) };
     const confidence = meanConfidence(best.words);
     const decodeMs = domain.decodeMs + (general?.decodeMs ?? 0);
+    const endMs = domain.endMs + (general?.decodeMs ?? 0);
     let rejection: string | null = null;
     if (best.words.length === 0) rejection = 'no words recognised';
     else if (confidence < this.#options.minConfidence) rejection = `low confidence ${confidence.toFixed(2)} (min ${this.#options.minConfidence})`;
-    return { text: best.words.map((w) => w.word).join(' '), words: best.words, confidence, search: best.search, decodeMs, rejection };
+    return { text: best.words.map((w) => w.word).join(' '), words: best.words, confidence, search: best.search, decodeMs, endMs, rejection };
   }
 }
 
@@ -129,4 +187,14 @@ function generalDictionary(modelDirectory: string): string {
     fs.renameSync(temporary, file);
   }
   return file;
+}
+
+function joinSamples(chunks: readonly Int16Array[]): Int16Array {
+  const joined = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
 }

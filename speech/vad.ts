@@ -40,7 +40,7 @@ export const DEFAULT_VAD_SETTINGS: VadSettings = {
   onsetDb: 12,
   minEnergyDb: -55,
   startFrames: 3,
-  hangoverMs: 350,
+  hangoverMs: 250,
   preRollMs: 200,
   minSpeechMs: 150,
   maxUtteranceMs: 10000,
@@ -57,6 +57,8 @@ export interface FrameFeatures {
 export interface Segment {
   /** The audio, pre-roll included, up to the end of the hangover. */
   readonly samples: Int16Array;
+  /** The end of `samples` that came with the endpoint decision (not in any earlier 'audio' event). */
+  readonly lastSamples: Int16Array;
   /** Stream position (samples since the stream began) of the first sample of `samples`. */
   readonly startSample: number;
   /** Stream position just after the last active frame: where the speech ended. */
@@ -92,6 +94,15 @@ export function rejectionReason(active: readonly FrameFeatures[], settings: VadS
   return null;
 }
 
+/**
+ * What the endpointer saw in a chunk, in order, for a recogniser that decodes while the person
+ * speaks: an utterance began (with its pre-roll), more of its audio, or it ended.
+ */
+export type EndpointerEvent =
+  | { readonly type: 'start'; readonly samples: Int16Array; readonly startSample: number }
+  | { readonly type: 'audio'; readonly samples: Int16Array }
+  | { readonly type: 'end'; readonly segment: Segment };
+
 /** Splits a stream of samples (any chunk sizes) into segments. */
 export class Endpointer {
   readonly #settings: VadSettings;
@@ -117,14 +128,19 @@ export class Endpointer {
 
   /** Feeds samples; returns the segments that ended within them. */
   push(samples: Int16Array): Segment[] {
+    return endedSegments(this.pushEvents(samples));
+  }
+
+  /** Feeds samples; returns what happened within them, audio of one utterance merged per chunk. */
+  pushEvents(samples: Int16Array): EndpointerEvent[] {
     const joined = new Int16Array(this.#pending.length + samples.length);
     joined.set(this.#pending);
     joined.set(samples, this.#pending.length);
-    const out: Segment[] = [];
+    const out: EndpointerEvent[] = [];
     let offset = 0;
     for (; offset + FRAME_SAMPLES <= joined.length; offset += FRAME_SAMPLES) {
-      const segment = this.#frame(joined.slice(offset, offset + FRAME_SAMPLES));
-      if (segment) out.push(segment);
+      const event = this.#frame(joined.slice(offset, offset + FRAME_SAMPLES));
+      if (event) appendEvent(out, event);
     }
     this.#pending = joined.slice(offset);
     return out;
@@ -132,12 +148,16 @@ export class Endpointer {
 
   /** Ends the stream: an utterance in progress is cut here. */
   flush(): Segment[] {
-    const out = this.#current ? [this.#close(this.#position)] : [];
+    return endedSegments(this.flushEvents());
+  }
+
+  flushEvents(): EndpointerEvent[] {
+    const out: EndpointerEvent[] = this.#current ? [{ type: 'end', segment: this.#close(this.#position) }] : [];
     this.#pending = new Int16Array(0);
     return out;
   }
 
-  #frame(frame: Int16Array): Segment | null {
+  #frame(frame: Int16Array): EndpointerEvent | null {
     const s = this.#settings;
     const features = frameFeatures(frame);
     const frameStart = this.#position;
@@ -156,8 +176,10 @@ export class Endpointer {
       if (this.#history.length > preRollFrames) this.#history.shift();
       if (this.#recent.filter(Boolean).length >= s.startFrames) {
         const frames = [...this.#history];
-        this.#current = { frames, features: [features], startSample: this.#position - frames.length * FRAME_SAMPLES, lastActiveEnd: this.#position, silentFrames: 0 };
+        const startSample = this.#position - frames.length * FRAME_SAMPLES;
+        this.#current = { frames, features: [features], startSample, lastActiveEnd: this.#position, silentFrames: 0 };
         this.#history = [];
+        return { type: 'start', samples: joinFrames(frames), startSample };
       }
       return null;
     }
@@ -167,19 +189,18 @@ export class Endpointer {
       current.lastActiveEnd = frameStart + FRAME_SAMPLES;
       current.silentFrames = 0;
     } else current.silentFrames++;
-    if (current.silentFrames * 10 >= s.hangoverMs) return this.#close(this.#position);
-    if ((this.#position - current.startSample) / (SAMPLE_RATE / 1000) >= s.maxUtteranceMs) return this.#close(this.#position);
-    return null;
+    const ended = current.silentFrames * 10 >= s.hangoverMs || (this.#position - current.startSample) / (SAMPLE_RATE / 1000) >= s.maxUtteranceMs;
+    return ended ? { type: 'end', segment: this.#close(this.#position, frame) } : { type: 'audio', samples: frame };
   }
 
-  #close(decidedAt: number): Segment {
+  /** `lastFrame`: audio that arrived with the decision, which a streaming recogniser has not had. */
+  #close(decidedAt: number, lastFrame: Int16Array = new Int16Array(0)): Segment {
     const current = this.#current!;
     this.#current = null;
     this.#recent.length = 0;
-    const samples = new Int16Array(current.frames.length * FRAME_SAMPLES);
-    current.frames.forEach((f, i) => samples.set(f, i * FRAME_SAMPLES));
     return {
-      samples,
+      samples: joinFrames(current.frames),
+      lastSamples: lastFrame,
       startSample: current.startSample,
       speechEndSample: current.lastActiveEnd,
       decidedAtSample: decidedAt,
@@ -187,4 +208,29 @@ export class Endpointer {
       rejection: rejectionReason(current.features, this.#settings),
     };
   }
+}
+
+function joinFrames(frames: readonly Int16Array[]): Int16Array {
+  const samples = new Int16Array(frames.length * FRAME_SAMPLES);
+  frames.forEach((f, i) => samples.set(f, i * FRAME_SAMPLES));
+  return samples;
+}
+
+/** Appends, merging consecutive audio so a chunk costs the recogniser one call. */
+function appendEvent(events: EndpointerEvent[], event: EndpointerEvent): void {
+  const last = events[events.length - 1];
+  if (event.type === 'audio' && last?.type === 'audio') events[events.length - 1] = { type: 'audio', samples: concat(last.samples, event.samples) };
+  else if (event.type === 'audio' && last?.type === 'start') events[events.length - 1] = { ...last, samples: concat(last.samples, event.samples) };
+  else events.push(event);
+}
+
+function concat(a: Int16Array, b: Int16Array): Int16Array {
+  const joined = new Int16Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+function endedSegments(events: readonly EndpointerEvent[]): Segment[] {
+  return events.flatMap((e) => (e.type === 'end' ? [e.segment] : []));
 }

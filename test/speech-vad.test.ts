@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { addNoiseFloor } from '../speech/synthesis';
-import { Endpointer, type Segment } from '../speech/vad';
+import { Endpointer, type EndpointerEvent, type Segment } from '../speech/vad';
 
 const RATE = 16000;
 const seconds = (s: number): number => Math.round(s * RATE);
@@ -88,6 +88,29 @@ describe('speech: voice activity detection and endpointing', () => {
     const segments = segmentsOf(concat(silence(0.5), speechLike(0.08), silence(1)));
     assert.equal(segments.length, 1);
     assert.match(segments[0].rejection ?? '', /^only \d+ ms of activity \(min_speech_ms 150\)$/);
+  });
+
+  it('reports an utterance as it arrives: start with the pre-roll, audio, end; together exactly the segment', () => {
+    const endpointer = new Endpointer();
+    const signal = concat(silence(0.5), speechLike(0.8), silence(0.15), speechLike(0.6), silence(1), speechLike(0.5), silence(0.2));
+    const events: EndpointerEvent[] = [];
+    for (let i = 0; i < signal.length; i += 320) events.push(...endpointer.pushEvents(signal.subarray(i, i + 320)));
+    events.push(...endpointer.flushEvents());
+    const heard: Int16Array[][] = [];
+    const segments: Segment[] = [];
+    for (const event of events) {
+      if (event.type === 'start') heard.push([event.samples]);
+      else if (event.type === 'audio') heard[heard.length - 1].push(event.samples);
+      else {
+        heard[heard.length - 1].push(event.segment.lastSamples);
+        segments.push(event.segment);
+      }
+    }
+    assert.deepEqual(events.map((e) => e.type).filter((t, i, all) => t !== all[i - 1]), ['start', 'audio', 'end', 'start', 'audio', 'end']);
+    assert.equal(segments.length, 2);
+    segments.forEach((segment, i) => assert.deepEqual(concat(...heard[i]), segment.samples, `utterance ${i}`));
+    const whole = new Endpointer();
+    assert.deepEqual([...whole.push(signal), ...whole.flush()].map((s) => s.samples), segments.map((s) => s.samples), 'push() cuts the same segments');
   });
 
   it('refuses settings whose hangover is not shorter than the longest utterance', () => {

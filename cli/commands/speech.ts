@@ -1,29 +1,38 @@
 import * as path from 'path';
 import { UsageError, type Command } from '../command';
 import { repositoryRoot } from '../repo';
-import { buildDomainLanguageModel, DEFAULT_BUILD_OPTIONS, writeLanguageModel } from '../../speech/lm/build';
+import { ProgressBar } from '../progress';
+import { ACOUSTIC_DIRECTORY } from '../../speech/acoustic/adapted-model';
+import { adaptAcousticModel, DEFAULT_ADAPT_OPTIONS } from '../../speech/acoustic/adapt';
+import { buildDomainLanguageModel, DEFAULT_BUILD_OPTIONS, DICT_FILE, writeLanguageModel } from '../../speech/lm/build';
 import { DEFAULT_DICTIONARY } from '../../speech/pocketsphinx';
+import type { CliIo } from '../command';
 
 export const command: Command = {
   name: 'speech',
-  summary: 'Speech recogniser tools: build-lm regenerates the domain language model (models/speech)',
-  usage: 'h2r speech build-lm [--count N] [--seed N] [--out DIR]',
+  summary: 'Speech recogniser tools: build-lm (domain language model), adapt (acoustic model), both in models/speech',
+  usage: 'h2r speech build-lm|adapt [--count N] [--seed N] [--out DIR] [--work DIR]',
   details: [
     'build-lm generates reminders of the TRAINING template families (language/corpus), keeps the clean',
     'ones, estimates a Kneser-Ney trigram with a unigram for every domain word the CMU dictionary (or a',
     'derived pronunciation) covers, and writes domain.lm, domain.dict and domain.json. Run it whenever the',
     "lexicon or the corpus generator's vocabulary changes; test/speech-lm.test.ts fails until you do.",
+    'adapt speaks training-family reminders with espeak-ng voices that are not the test voices and',
+    "MAP-adapts pocketsphinx-en-us to them with Debian's SphinxTrain (bw, map_adapt, mk_s2sendump),",
+    'writing means, variances, sendump, transition_matrices and adaptation.json to models/speech/acoustic.',
+    'It needs: sudo apt-get install -y sphinxtrain espeak-ng sox (about 4 minutes for 2400 utterances).',
   ],
   options: [
-    { name: 'count', value: 'N', description: `corpus examples to generate (default ${DEFAULT_BUILD_OPTIONS.count})` },
-    { name: 'seed', value: 'N', description: `corpus seed (default ${DEFAULT_BUILD_OPTIONS.seed})` },
-    { name: 'out', value: 'DIR', description: 'output directory (default models/speech in the repository)' },
+    { name: 'count', value: 'N', description: `build-lm: corpus examples (default ${DEFAULT_BUILD_OPTIONS.count}); adapt: utterances (default ${DEFAULT_ADAPT_OPTIONS.utterances})` },
+    { name: 'seed', value: 'N', description: `corpus seed (default ${DEFAULT_BUILD_OPTIONS.seed} for build-lm, ${DEFAULT_ADAPT_OPTIONS.seed} for adapt)` },
+    { name: 'out', value: 'DIR', description: `output directory (default models/speech, adapt: models/speech/${ACOUSTIC_DIRECTORY})` },
+    { name: 'work', value: 'DIR', description: 'adapt: keep the audio, features and SphinxTrain logs here (default: a temporary directory, removed)' },
   ],
   acceptsRosArguments: false,
 
   async run({ args, io }) {
     const [action, ...rest] = args.positionals;
-    if (action !== 'build-lm') throw new UsageError(action === undefined ? 'no speech action given (build-lm)' : `unknown speech action '${action}' (build-lm)`, 'speech');
+    if (action !== 'build-lm' && action !== 'adapt') throw new UsageError(action === undefined ? 'no speech action given (build-lm, adapt)' : `unknown speech action '${action}' (build-lm, adapt)`, 'speech');
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`, 'speech');
     const integer = (name: string, fallback: number): number => {
       const value = args.options[name];
@@ -32,8 +41,14 @@ export const command: Command = {
       if (!Number.isSafeInteger(parsed) || parsed < 1) throw new UsageError(`--${name} must be a positive integer, got '${String(value)}'`, 'speech');
       return parsed;
     };
+    const speechModels = path.join(repositoryRoot(), 'models', 'speech');
+    if (action === 'adapt') {
+      const out = typeof args.options.out === 'string' ? path.resolve(io.cwd, args.options.out) : path.join(speechModels, ACOUSTIC_DIRECTORY);
+      const work = typeof args.options.work === 'string' ? path.resolve(io.cwd, args.options.work) : undefined;
+      return adapt(io, out, work, integer('count', DEFAULT_ADAPT_OPTIONS.utterances), integer('seed', DEFAULT_ADAPT_OPTIONS.seed), path.join(speechModels, DICT_FILE));
+    }
     const options = { ...DEFAULT_BUILD_OPTIONS, count: integer('count', DEFAULT_BUILD_OPTIONS.count), seed: integer('seed', DEFAULT_BUILD_OPTIONS.seed) };
-    const out = typeof args.options.out === 'string' ? path.resolve(io.cwd, args.options.out) : path.join(repositoryRoot(), 'models', 'speech');
+    const out = typeof args.options.out === 'string' ? path.resolve(io.cwd, args.options.out) : speechModels;
     const started = Date.now();
     const built = buildDomainLanguageModel(options, DEFAULT_DICTIONARY);
     writeLanguageModel(out, built);
@@ -50,3 +65,29 @@ export const command: Command = {
     return 0;
   },
 };
+
+async function adapt(io: CliIo, out: string, work: string | undefined, utterances: number, seed: number, dictionary: string): Promise<number> {
+  let bar: ProgressBar | null = null;
+  const report = await adaptAcousticModel({
+    ...DEFAULT_ADAPT_OPTIONS,
+    utterances,
+    seed,
+    out,
+    dictionary,
+    workDirectory: work,
+    onProgress: (stage, done, total) => {
+      if (stage === 'synthesis') {
+        bar ??= new ProgressBar({ label: 'speaking adaptation reminders', total, unit: 'utterances', stream: io.stderr });
+        bar.update(done);
+        if (done === total) bar.finish();
+      } else io.stderr.write(`${stage} done\n`);
+    },
+  });
+  io.stdout.write(
+    [
+      `wrote ${out} in ${report.seconds} s`,
+      `  ${report.utterances} training-family reminders (${report.notAligned} not aligned), ${report.voices.length} voices x ${report.speeds.length} speeds (none of them a test voice)`,
+    ].join('\n') + '\n',
+  );
+  return 0;
+}
