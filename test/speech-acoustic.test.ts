@@ -77,11 +77,12 @@ describe('speech: acoustic model files and adaptation', function () {
     }
   });
 
-  it('runs the whole adaptation (espeak-ng, sphinx_fe, bw, map_adapt, mk_s2sendump) on 20 reminders into a model pocketsphinx decodes with', async () => {
+  it('runs the whole adaptation (espeak-ng, sphinx_fe, two rounds of bw and map_adapt, mk_s2sendump) on 20 reminders into a model pocketsphinx decodes with', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'h2r-am-'));
     try {
-      const report = await adaptAcousticModel({ utterances: 20, seed: 5, out, dictionary: path.join(DEFAULT_MODEL_DIRECTORY, DICT_FILE), baseModel: DEFAULT_ACOUSTIC_MODEL });
+      const report = await adaptAcousticModel({ utterances: 20, seed: 5, rounds: 2, out, dictionary: path.join(DEFAULT_MODEL_DIRECTORY, DICT_FILE), baseModel: DEFAULT_ACOUSTIC_MODEL });
       assert.equal(report.utterances, 20);
+      assert.equal(report.rounds, 2);
       assert.ok(report.notAligned < 20);
       for (const file of [...Object.values(ADAPTED_FILES), 'adaptation.json']) assert.ok(fs.statSync(path.join(out, file)).size > 0, file);
       const base = fs.readFileSync(path.join(DEFAULT_ACOUSTIC_MODEL, 'means'));

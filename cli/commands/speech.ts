@@ -11,7 +11,7 @@ import type { CliIo } from '../command';
 export const command: Command = {
   name: 'speech',
   summary: 'Speech recogniser tools: build-lm (domain language model), adapt (acoustic model), both in models/speech',
-  usage: 'h2r speech build-lm|adapt [--count N] [--seed N] [--out DIR] [--work DIR]',
+  usage: 'h2r speech build-lm|adapt [--count N] [--seed N] [--rounds N] [--out DIR] [--work DIR]',
   details: [
     'build-lm generates reminders of the TRAINING template families (language/corpus), keeps the clean',
     'ones, estimates a Kneser-Ney trigram with a unigram for every domain word the CMU dictionary (or a',
@@ -20,12 +20,13 @@ export const command: Command = {
     'adapt speaks training-family reminders with espeak-ng voices that are not the test voices and',
     "MAP-adapts pocketsphinx-en-us to them with Debian's SphinxTrain (bw, map_adapt, mk_s2sendump),",
     'writing means, variances, sendump, transition_matrices and adaptation.json to models/speech/acoustic.',
-    'It needs: sudo apt-get install -y sphinxtrain espeak-ng sox (about 4 minutes for 2400 utterances).',
+    'It needs: sudo apt-get install -y sphinxtrain espeak-ng sox (about 6 minutes for 2400 utterances).',
   ],
   options: [
     { name: 'count', value: 'N', description: `build-lm: corpus examples (default ${DEFAULT_BUILD_OPTIONS.count}); adapt: utterances (default ${DEFAULT_ADAPT_OPTIONS.utterances})` },
     { name: 'seed', value: 'N', description: `corpus seed (default ${DEFAULT_BUILD_OPTIONS.seed} for build-lm, ${DEFAULT_ADAPT_OPTIONS.seed} for adapt)` },
     { name: 'out', value: 'DIR', description: `output directory (default models/speech, adapt: models/speech/${ACOUSTIC_DIRECTORY})` },
+    { name: 'rounds', value: 'N', description: `adapt: rounds of alignment and adaptation (default ${DEFAULT_ADAPT_OPTIONS.rounds})` },
     { name: 'work', value: 'DIR', description: 'adapt: keep the audio, features and SphinxTrain logs here (default: a temporary directory, removed)' },
   ],
   acceptsRosArguments: false,
@@ -45,7 +46,8 @@ export const command: Command = {
     if (action === 'adapt') {
       const out = typeof args.options.out === 'string' ? path.resolve(io.cwd, args.options.out) : path.join(speechModels, ACOUSTIC_DIRECTORY);
       const work = typeof args.options.work === 'string' ? path.resolve(io.cwd, args.options.work) : undefined;
-      return adapt(io, out, work, integer('count', DEFAULT_ADAPT_OPTIONS.utterances), integer('seed', DEFAULT_ADAPT_OPTIONS.seed), path.join(speechModels, DICT_FILE));
+      const settings = { utterances: integer('count', DEFAULT_ADAPT_OPTIONS.utterances), seed: integer('seed', DEFAULT_ADAPT_OPTIONS.seed), rounds: integer('rounds', DEFAULT_ADAPT_OPTIONS.rounds) };
+      return adapt(io, out, work, settings, path.join(speechModels, DICT_FILE));
     }
     const options = { ...DEFAULT_BUILD_OPTIONS, count: integer('count', DEFAULT_BUILD_OPTIONS.count), seed: integer('seed', DEFAULT_BUILD_OPTIONS.seed) };
     const out = typeof args.options.out === 'string' ? path.resolve(io.cwd, args.options.out) : speechModels;
@@ -66,12 +68,11 @@ export const command: Command = {
   },
 };
 
-async function adapt(io: CliIo, out: string, work: string | undefined, utterances: number, seed: number, dictionary: string): Promise<number> {
+async function adapt(io: CliIo, out: string, work: string | undefined, settings: { utterances: number; seed: number; rounds: number }, dictionary: string): Promise<number> {
   let bar: ProgressBar | null = null;
   const report = await adaptAcousticModel({
     ...DEFAULT_ADAPT_OPTIONS,
-    utterances,
-    seed,
+    ...settings,
     out,
     dictionary,
     workDirectory: work,
@@ -86,7 +87,7 @@ async function adapt(io: CliIo, out: string, work: string | undefined, utterance
   io.stdout.write(
     [
       `wrote ${out} in ${report.seconds} s`,
-      `  ${report.utterances} training-family reminders (${report.notAligned} not aligned), ${report.voices.length} voices x ${report.speeds.length} speeds (none of them a test voice)`,
+      `  ${report.utterances} training-family reminders (${report.notAligned} not aligned), ${report.rounds} rounds, ${report.voices.length} voices x ${report.speeds.length} speeds (none of them a test voice)`,
     ].join('\n') + '\n',
   );
   return 0;

@@ -1,6 +1,9 @@
 /**
  * The domain language model: a Kneser-Ney trigram over clean spoken reminders of the TRAINING
- * template families, with a unigram for every domain word the dictionary can pronounce, written
+ * template families, with a unigram for every domain word the dictionary can pronounce,
+ * interpolated with background bigrams of Debian's general English model over those words and the
+ * most frequent general words (so "aim it" or "I'd like", which no training template says, can
+ * still be heard), written
  * to models/speech/ as domain.lm (ARPA), domain.dict (pronunciations) and domain.json (how it was
  * made, and the words left out because nothing could pronounce them).
  */
@@ -9,7 +12,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pronounce, formatDictionary, readDictionary, type PronunciationDictionary } from '../pronunciation';
 import { domainWords, spokenCorpus } from './domain-corpus';
+import { extractBackgroundBigrams } from './general-lm';
 import { estimateKneserNey, formatArpa } from './kneser-ney';
+import { interpolateModels } from './mix';
+import { DEFAULT_GENERAL_LM } from '../pocketsphinx';
 
 export const LM_FILE = 'domain.lm';
 export const DICT_FILE = 'domain.dict';
@@ -20,9 +26,14 @@ export interface BuildOptions {
   readonly count: number;
   readonly seed: number;
   readonly order: number;
+  /** Frequent general words added beyond the domain words (0: no background model). */
+  readonly backgroundWords: number;
+  /** Share of the background bigrams in the interpolation. */
+  readonly backgroundWeight: number;
 }
 
-export const DEFAULT_BUILD_OPTIONS: BuildOptions = { count: 80000, seed: 7001, order: 3 };
+/** Background 1000 words at 0.2: chosen on dev families (models/speech/README.md). */
+export const DEFAULT_BUILD_OPTIONS: BuildOptions = { count: 80000, seed: 7001, order: 3, backgroundWords: 1000, backgroundWeight: 0.2 };
 
 export interface LanguageModelMeta {
   readonly generator: string;
@@ -32,6 +43,8 @@ export interface LanguageModelMeta {
   readonly sentencesWithUnpronounceableWords: number;
   readonly vocabularySize: number;
   readonly ngramCounts: number[];
+  /** General words the background model added, most frequent first. */
+  readonly backgroundExtraWords: string[];
   readonly discounts: (readonly [number, number, number])[];
   /** Domain words pronounced by derivation (compound, suffix, possessive). */
   readonly derivedPronunciations: Record<string, string>;
@@ -63,25 +76,37 @@ export function domainTrainingText(options: BuildOptions, dictionary: Pronunciat
   return { corpus, pronunciations, sentences, droppedSentences: corpus.reminders.length - sentences.length };
 }
 
-export function buildDomainLanguageModel(options: BuildOptions, dictionaryFile: string): BuiltLanguageModel {
+export function buildDomainLanguageModel(options: BuildOptions, dictionaryFile: string, generalModel: string = DEFAULT_GENERAL_LM): BuiltLanguageModel {
   const dictionary = readDictionary(dictionaryFile);
-  const { corpus, pronunciations, sentences, droppedSentences } = domainTrainingText(options, dictionary);
+  const { corpus, pronunciations: domain, sentences, droppedSentences } = domainTrainingText(options, dictionary);
+  const background =
+    options.backgroundWeight > 0
+      ? extractBackgroundBigrams({ file: generalModel, domainWords: new Set(domain.entries.keys()), extraWords: options.backgroundWords, pronounceable: (w) => dictionary.has(w) })
+      : null;
+  const pronunciations = background ? pronounce([...domain.entries.keys(), ...background.extraWords], dictionary) : domain;
   const vocabulary = [...pronunciations.entries.keys()].sort();
-  const model = estimateKneserNey(sentences, { order: options.order, vocabulary });
+  const trigrams = estimateKneserNey(sentences, { order: options.order, vocabulary });
+  const model = background
+    ? interpolateModels([
+        { model: trigrams, weight: 1 - options.backgroundWeight },
+        { model: background.model, weight: options.backgroundWeight },
+      ])
+    : trigrams;
   return {
     arpa: formatArpa(model),
     dictionary: formatDictionary(pronunciations.entries),
     meta: {
-      generator: 'speech/lm/build.ts: Kneser-Ney over language/corpus training families',
+      generator: 'speech/lm/build.ts: Kneser-Ney over language/corpus training families, interpolated with general-English background bigrams',
       options,
       sentences: sentences.length,
       noisyExamplesDropped: corpus.noisy,
       sentencesWithUnpronounceableWords: droppedSentences,
       vocabularySize: vocabulary.length,
       ngramCounts: model.logProbabilities.map((level) => level.size),
-      discounts: [...model.discounts],
+      backgroundExtraWords: background?.extraWords ?? [],
+      discounts: [...trigrams.discounts],
       derivedPronunciations: pronunciations.derived,
-      unpronounceable: pronunciations.unpronounceable,
+      unpronounceable: domain.unpronounceable,
       vocabularyFingerprint: vocabularyFingerprint(vocabulary),
       vocabulary,
     },
