@@ -6,7 +6,7 @@
  * Audio is always processed in live mode (ps_process_raw with full_utt off): sphinxbase silently
  * switches a decoder to running (prior) cepstral mean normalisation the first time it sees live
  * audio, so mixing whole-utterance and live calls would decode the same audio differently
- * depending on what came before. The recogniser asks for `-cmn prior` up front.
+ * depending on what came before. The recogniser asks for `-cmn live` up front.
  *
  * libpocketsphinx calls are synchronous. The *Async methods run the expensive call
  * (ps_process_raw) on a libuv pool thread and queue behind each other, so a node's executor stays
@@ -107,13 +107,6 @@ export class Decoder {
     this.begin(search);
     this.process(samples);
     return this.end();
-  }
-
-  /** Decodes one utterance on a pool thread, queued behind earlier calls. */
-  async decodeAsync(samples: Int16Array, search: string = this.searches[0]): Promise<Hypothesis> {
-    await this.queue(() => this.begin(search));
-    await this.processAsync(samples);
-    return this.queue(() => this.end());
   }
 
   /** Starts an utterance; its audio follows with process(), its words come from end(). */

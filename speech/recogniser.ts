@@ -129,18 +129,19 @@ export class Recogniser {
       },
       finish: async () => {
         // A failed begin or chunk fails the utterance, which is still ended if it had begun.
-        const best = await this.#decoder.queue(() => {
-          let hypothesis: Hypothesis | null = null;
+        return this.#decoder.queue(() => {
+          let domain: Hypothesis | null = null;
           try {
-            hypothesis = this.#decoder.end();
+            domain = this.#decoder.end();
           } catch (error) {
             remember(error);
           }
-          if (failure !== null || !hypothesis) throw failure;
-          return hypothesis;
+          if (failure !== null || !domain) throw failure;
+          // The fallback decodes in this step, in this thread: queued after it, the next
+          // utterance may already have begun. It is off by default (fallback_below_confidence 0).
+          const general = this.#wantsFallback(domain) ? this.#decoder.decode(joinSamples(heard), 'general') : null;
+          return this.#choose(domain, general);
         });
-        const general = this.#wantsFallback(best) ? await this.#decoder.decodeAsync(joinSamples(heard), 'general') : null;
-        return this.#choose(best, general);
       },
     };
   }

@@ -1,12 +1,11 @@
 import * as path from 'path';
-import { UsageError, type Command } from '../command';
+import { UsageError, type CliIo, type Command } from '../command';
 import { repositoryRoot } from '../repo';
 import { ProgressBar } from '../progress';
 import { ACOUSTIC_DIRECTORY } from '../../speech/acoustic/adapted-model';
 import { adaptAcousticModel, DEFAULT_ADAPT_OPTIONS } from '../../speech/acoustic/adapt';
 import { buildDomainLanguageModel, DEFAULT_BUILD_OPTIONS, DICT_FILE, writeLanguageModel } from '../../speech/lm/build';
 import { DEFAULT_DICTIONARY } from '../../speech/pocketsphinx';
-import type { CliIo } from '../command';
 
 export const command: Command = {
   name: 'speech',
