@@ -9,6 +9,7 @@ import { Decoder, type Hypothesis, type SearchSpec, type WordSegment } from './d
 import { ACOUSTIC_DIRECTORY, adaptedModelFlags } from './acoustic/adapted-model';
 import { DICT_FILE, LM_FILE, readLanguageModelMeta } from './lm/build';
 import { DEFAULT_ACOUSTIC_MODEL, DEFAULT_DICTIONARY, DEFAULT_GENERAL_LM } from './pocketsphinx';
+import { joinSamples } from './vad';
 
 /** The committed domain model (models/speech), found from the compiled file. */
 export const DEFAULT_MODEL_DIRECTORY = path.resolve(__dirname, '..', '..', 'models', 'speech');
@@ -190,12 +191,3 @@ function generalDictionary(modelDirectory: string): string {
   return file;
 }
 
-function joinSamples(chunks: readonly Int16Array[]): Int16Array {
-  const joined = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, at);
-    at += chunk.length;
-  }
-  return joined;
-}

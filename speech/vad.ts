@@ -179,7 +179,7 @@ export class Endpointer {
         const startSample = this.#position - frames.length * FRAME_SAMPLES;
         this.#current = { frames, features: [features], startSample, lastActiveEnd: this.#position, silentFrames: 0 };
         this.#history = [];
-        return { type: 'start', samples: joinFrames(frames), startSample };
+        return { type: 'start', samples: joinSamples(frames), startSample };
       }
       return null;
     }
@@ -199,7 +199,7 @@ export class Endpointer {
     this.#current = null;
     this.#recent.length = 0;
     return {
-      samples: joinFrames(current.frames),
+      samples: joinSamples(current.frames),
       lastSamples: lastFrame,
       startSample: current.startSample,
       speechEndSample: current.lastActiveEnd,
@@ -210,25 +210,23 @@ export class Endpointer {
   }
 }
 
-function joinFrames(frames: readonly Int16Array[]): Int16Array {
-  const samples = new Int16Array(frames.length * FRAME_SAMPLES);
-  frames.forEach((f, i) => samples.set(f, i * FRAME_SAMPLES));
-  return samples;
+/** The chunks one after another in one array. */
+export function joinSamples(chunks: readonly Int16Array[]): Int16Array {
+  const joined = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
 }
 
 /** Appends, merging consecutive audio so a chunk costs the recogniser one call. */
 function appendEvent(events: EndpointerEvent[], event: EndpointerEvent): void {
   const last = events[events.length - 1];
-  if (event.type === 'audio' && last?.type === 'audio') events[events.length - 1] = { type: 'audio', samples: concat(last.samples, event.samples) };
-  else if (event.type === 'audio' && last?.type === 'start') events[events.length - 1] = { ...last, samples: concat(last.samples, event.samples) };
+  if (event.type === 'audio' && last?.type === 'audio') events[events.length - 1] = { type: 'audio', samples: joinSamples([last.samples, event.samples]) };
+  else if (event.type === 'audio' && last?.type === 'start') events[events.length - 1] = { ...last, samples: joinSamples([last.samples, event.samples]) };
   else events.push(event);
-}
-
-function concat(a: Int16Array, b: Int16Array): Int16Array {
-  const joined = new Int16Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }
 
 function endedSegments(events: readonly EndpointerEvent[]): Segment[] {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { addNoiseFloor } from '../speech/synthesis';
-import { Endpointer, type EndpointerEvent, type Segment } from '../speech/vad';
+import { Endpointer, joinSamples, type EndpointerEvent, type Segment } from '../speech/vad';
 
 const RATE = 16000;
 const seconds = (s: number): number => Math.round(s * RATE);
@@ -17,15 +17,7 @@ function speechLike(durationS: number, peak = 8000): Int16Array {
   return out;
 }
 
-function concat(...parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (...parts: Int16Array[]): Int16Array => joinSamples(parts);
 
 const silence = (s: number): Int16Array => {
   const out = new Int16Array(seconds(s));
