@@ -2,8 +2,8 @@
  * MAP adaptation of the Debian acoustic model to synthetic voices, with Debian's SphinxTrain:
  * training-family reminders spoken by espeak-ng voices that are NOT the test voices, features by
  * sphinx_fe, statistics by bw (forced alignment to the known text), new parameters by map_adapt,
- * the mixture weights requantised by mk_s2sendump. A second round aligns with the adapted model
- * and adapts the Debian model again from those statistics (better alignments, same prior). The test voices, the test and dev template
+ * the mixture weights requantised by mk_s2sendump. Each further round aligns with the adapted
+ * model and adapts the Debian model again from those statistics (better alignments, same prior). The test voices, the test and dev template
  * families never take part, so the speech benchmark stays held out in voice and in phrasing.
  */
 import { spawn, spawnSync } from 'child_process';
@@ -38,14 +38,14 @@ export interface AdaptOptions {
   /** Pronunciations of every word spoken (the domain dictionary). */
   readonly dictionary: string;
   readonly baseModel: string;
-  /** Rounds of alignment and adaptation (dev families: 1 round 14.7% WER, 2 rounds 14.0%, 3 rounds 13.8%). */
+  /** Rounds of alignment and adaptation (dev families, with the background LM: 2 rounds 9.5-9.8% WER, 3 rounds 8.2%). */
   readonly rounds: number;
   /** Kept for inspection when given; a temporary directory otherwise. */
   readonly workDirectory?: string;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-export const DEFAULT_ADAPT_OPTIONS = { utterances: 2400, seed: 4242, rounds: 2, baseModel: DEFAULT_ACOUSTIC_MODEL } as const;
+export const DEFAULT_ADAPT_OPTIONS = { utterances: 2400, seed: 4242, rounds: 3, baseModel: DEFAULT_ACOUSTIC_MODEL } as const;
 
 export interface AdaptationReport {
   readonly generator: string;
