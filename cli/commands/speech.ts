@@ -14,7 +14,8 @@ export const command: Command = {
   details: [
     'build-lm generates reminders of the TRAINING template families (language/corpus), keeps the clean',
     'ones, estimates a Kneser-Ney trigram with a unigram for every domain word the CMU dictionary (or a',
-    'derived pronunciation) covers, and writes domain.lm, domain.dict and domain.json. Run it whenever the',
+    'derived pronunciation) covers, interpolates it with background bigrams of the general en-us model over',
+    'those words and the 1000 most frequent English ones, and writes domain.lm, domain.dict and domain.json. Run it whenever the',
     "lexicon or the corpus generator's vocabulary changes; test/speech-lm.test.ts fails until you do.",
     'adapt speaks training-family reminders with espeak-ng voices that are not the test voices and',
     "MAP-adapts pocketsphinx-en-us to them with Debian's SphinxTrain (bw, map_adapt, mk_s2sendump),",
