@@ -55,7 +55,9 @@ export const NOISE_FLOOR = 30;
  */
 export async function synthesise(text: string, voice: string, speed: number, leadSeconds = 0.3, tailSeconds = 0.5, noiseSeed = 1): Promise<SpeechClip> {
   const spoken = await run('espeak-ng', ['-v', voice, '-s', String(speed), '--stdin', '--stdout'], text);
+  // -R: sox dithers when it resamples; repeatable mode seeds the dither, so the same text always gives the same samples.
   const converted = await run('sox', [
+    '-R',
     '-t', 'wav', '-', '-t', 'wav', '-r', String(RECOGNISER_SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-',
     'pad', String(leadSeconds), String(tailSeconds),
   ], spoken);

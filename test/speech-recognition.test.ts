@@ -31,7 +31,7 @@ describe('speech recognition of held-out spoken reminders', function () {
       assert.ok(summary.lost <= 5, `${summary.lost} reminders produced no transcript`);
       const agreement = await parserAgreement(results.map((r) => ({ original: r.utterance.reminder.text, heard: r.hypothesis.join(' ') })));
       console.log(`      parser agreement: mistake type ${(100 * agreement.mistake).toFixed(1)}%, mistake + target ${(100 * agreement.mistakeAndTarget).toFixed(1)}%`);
-      // The acceptance is 90% (bench/speech measures 90.0%); 88% keeps one or two reminders of margin for run-to-run jitter.
+      // The acceptance is 90% (bench/speech measures 91.0%); 88% leaves a margin for a machine whose libraries decode a little differently.
       assert.ok(agreement.mistakeAndTarget >= 0.88, `mistake + target agree in ${(100 * agreement.mistakeAndTarget).toFixed(1)}%`);
     } finally {
       recogniser.close();
