@@ -1,9 +1,11 @@
 /**
  * attention_transfer: the second stage of the stacked network on the graph. Keeps the latest camera
- * frame; when a language attention arrives it perceives that frame (once per frame, however many
- * reminders), grounds the language attention in it and publishes visual attention (heatmap,
- * peak, table point, confidence). Low confidence is said in the message, not guessed past.
- * Wiring only; the stage is models/visual.
+ * frame; when a language attention arrives it grounds it in that frame and publishes visual
+ * attention (heatmap, peak, table point, confidence). Low confidence is said in the message, not
+ * guessed past. Perceiving a frame is most of the stage's work, so it is done while the person is
+ * still speaking (voice_activity true, and until the reminder arrives): each frame as it comes,
+ * once however many reminders use it; a reminder nobody was heard saying perceives its frame
+ * itself. Wiring only; the stage is models/visual.
  */
 import { QosProfiles, type GraphNode } from '../graph/api';
 import type { Header, LanguageAttention } from '../graph/messages';
@@ -18,6 +20,7 @@ import { perceivedViewers } from '../models/visual/viewers';
 import { VisualStage, DEFAULT_VISUAL_MODEL_DIR } from '../models/visual/visual-stage';
 import type { Viewers, PlanePoint } from '../semantics/spatial';
 import type { RobotContext } from '../models/visual/grounding-features';
+import { SpeechWindow } from '../models/visual/speech-window';
 
 const vector = (p: { x: number; y: number; z: number }) => [p.x, p.y, p.z];
 
@@ -31,6 +34,9 @@ const parameters = {
   camera_look_at: { defaultValue: vector(DEFAULT_LOOK_AT), descriptor: { type: 'double_array', description: 'World point the camera looks at, metres [x, y, z]', readOnly: true } },
   person_seat: { defaultValue: [0.65, 0], descriptor: { type: 'double_array', description: 'Where the person sits when not seen, metres [x, y]', readOnly: true } },
   max_frame_age_ms: { defaultValue: 1000, descriptor: { type: 'integer', description: 'A language attention waits at most this long for a camera frame', range: { from: 0, to: 60000 } } },
+  perceive_while_speaking: { defaultValue: true, descriptor: { type: 'bool', description: 'Perceive camera frames while voice_activity says the person speaks, so a reminder only has to be grounded' } },
+  speech_wait_ms: { defaultValue: 3000, descriptor: { type: 'integer', description: 'After the voice stops, frames are perceived this long while the reminder is being recognised', range: { from: 0, to: 60000 } } },
+  max_speech_ms: { defaultValue: 20000, descriptor: { type: 'integer', description: 'Voice activity longer than this (a stuck detector) stops the early perception', range: { from: 0, to: 600000 } } },
 } as const satisfies ParameterSchema;
 
 interface LatestFrame {
@@ -56,6 +62,9 @@ export const attentionTransfer: NodeDefinition = {
     node.onParameterChanged((name, value) => {
       if (name === 'confidence_threshold' && typeof value === 'number') p.confidence_threshold = value;
       if (name === 'max_frame_age_ms' && typeof value === 'number') p.max_frame_age_ms = value;
+      if (name === 'perceive_while_speaking' && typeof value === 'boolean') p.perceive_while_speaking = value;
+      if (name === 'speech_wait_ms' && typeof value === 'number') p.speech_wait_ms = value;
+      if (name === 'max_speech_ms' && typeof value === 'number') p.max_speech_ms = value;
     });
     if (p.image_width % 8 !== 0 || p.image_height % 8 !== 0) throw new Error(`parameters 'image_width'/'image_height' must divide by 8, got ${p.image_width}x${p.image_height}`);
     if (p.person_seat.length !== 2) throw new Error(`parameter 'person_seat' needs two numbers [x, y]`);
@@ -71,6 +80,21 @@ export const attentionTransfer: NodeDefinition = {
     let robot: RobotContext = { currentTarget: null, holding: false };
     let waiting: LanguageAttention[] = [];
 
+    const perceived = (seen: LatestFrame): NonNullable<LatestFrame['perceived']> => {
+      if (!seen.perceived) {
+        const instances = stage.perceive(seen.frame, { camera });
+        seen.perceived = { instances, viewers: perceivedViewers(instances, seat) };
+      }
+      return seen.perceived;
+    };
+    const speech = new SpeechWindow();
+    const nowMs = () => {
+      const t = node.now();
+      return t.sec * 1000 + t.nanosec / 1e6;
+    };
+    const perceiveEarly = (): boolean =>
+      p.perceive_while_speaking && speech.expectsReminder(nowMs(), { waitMs: p.speech_wait_ms, maxSpeechMs: p.max_speech_ms });
+
     const ground = (language: LanguageAttention, seen: LatestFrame): void => {
       let meaning;
       try {
@@ -79,11 +103,7 @@ export const attentionTransfer: NodeDefinition = {
         node.logger.warn(`language attention dropped: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      if (!seen.perceived) {
-        const instances = stage.perceive(seen.frame, { camera });
-        seen.perceived = { instances, viewers: perceivedViewers(instances, seat) };
-      }
-      const { instances, viewers } = seen.perceived;
+      const { instances, viewers } = perceived(seen);
       const result = stage.ground(seen.frame, instances, meaning, { camera, viewers, robot });
       publisher.publish(visualAttentionMessage(result, seen.header, language.header.stamp, meaning, p.confidence_threshold));
     };
@@ -95,6 +115,7 @@ export const attentionTransfer: NodeDefinition = {
         return;
       }
       latest = { header: image.header, frame, perceived: null };
+      if (perceiveEarly()) perceived(latest);
       const pending = waiting;
       waiting = [];
       for (const language of pending) ground(language, latest);
@@ -106,7 +127,14 @@ export const attentionTransfer: NodeDefinition = {
       robot = { currentTarget: idle ? null : { x: state.target_point.x, y: state.target_point.y }, holding: state.held_object !== '' };
     }, QosProfiles.sensorData);
 
+    node.createSubscription('std_msgs/msg/Bool', 'voice_activity', (activity) => {
+      if (activity.data) speech.started(nowMs());
+      else speech.stopped(nowMs());
+      if (latest && perceiveEarly()) perceived(latest);
+    }, QosProfiles.standard);
+
     node.createSubscription('h2r_interfaces/msg/LanguageAttention', 'attention/language', (language) => {
+      speech.reminderArrived();
       const now = node.now();
       const ageMs = latest ? (now.sec - latest.header.stamp.sec) * 1000 + (now.nanosec - latest.header.stamp.nanosec) / 1e6 : Infinity;
       if (latest && ageMs <= p.max_frame_age_ms) ground(language, latest);

@@ -1,7 +1,8 @@
 /**
  * simulated_person: the person at the table when no one is there to type. While a mistake unfolds
  * they say a reminder (held-out template families), they approve of a normal episode, and they
- * answer the robot's questions, as the trial's person does (trial/person.ts). Wiring only.
+ * answer the robot's questions, as the trial's person does (trial/person.ts), and say when they
+ * start and stop speaking on voice_activity, as a microphone's detector would. Wiring only.
  */
 import { QosProfiles } from '../graph/api';
 import { SimulatedPerson, episodeStartFromTruth, type WorldView } from '../trial/person';
@@ -23,6 +24,7 @@ export const simulatedPerson: NodeDefinition = {
     const p = declareParameters(node, parameters);
     const person = new SimulatedPerson(p.seed);
     const reminders = node.createPublisher('h2r_interfaces/msg/Reminder', 'reminder', QosProfiles.standard);
+    const voiceActivity = node.createPublisher('std_msgs/msg/Bool', 'voice_activity', QosProfiles.standard);
     let action: RobotAction = 'idle';
     let now = 0;
     let episode = '';
@@ -30,6 +32,7 @@ export const simulatedPerson: NodeDefinition = {
       if (event.event !== 'started') return;
       try {
         const start = episodeStartFromTruth(event.truth_json);
+        if (person.isSpeaking) voiceActivity.publish({ data: false });
         person.episodeStarted(start);
         episode = start.episodeId;
       } catch (error) {
@@ -45,8 +48,12 @@ export const simulatedPerson: NodeDefinition = {
       if (world.episode_id !== episode) return;
       now = world.time;
       const view: WorldView = { person: { x: world.person.x, y: world.person.y }, positions: new Map(world.objects.map((o) => [o.id, { x: o.position.x, y: o.position.y }])) };
-      const said = person.speak(now, view, action);
-      if (said) reminders.publish({ header: { stamp: node.now(), frame_id: '' }, text: said.text, source: 'corpus', speaker: p.speaker, word_confidences: [] });
+      const said = person.step(now, view, action);
+      if (said.startedSpeaking) voiceActivity.publish({ data: true });
+      if (said.finished) {
+        voiceActivity.publish({ data: false });
+        reminders.publish({ header: { stamp: node.now(), frame_id: '' }, text: said.finished.text, source: 'corpus', speaker: p.speaker, word_confidences: [] });
+      }
     }, QosProfiles.sensorData);
     return { stop() {} };
   },

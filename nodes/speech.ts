@@ -1,6 +1,7 @@
 /**
  * speech: microphone audio (`audio`, 16 kHz mono S16LE) to spoken reminders (`reminder`, source
- * `speech`, one confidence per word, stamped when the person stopped speaking). Offline:
+ * `speech`, one confidence per word, stamped when the person stopped speaking) and voice activity
+ * (`voice_activity`: true when the endpointer hears speech begin, false when it ends). Offline:
  * pocketsphinx in this process with the domain language model and the adapted acoustic model in
  * models/speech, decoding while the person speaks.
  */
@@ -80,6 +81,7 @@ export const speechNode: NodeDefinition = {
       minConfidence: settings.min_confidence,
     });
     const reminders = node.createPublisher('h2r_interfaces/msg/Reminder', 'reminder', QosProfiles.standard);
+    const voiceActivity = node.createPublisher('std_msgs/msg/Bool', 'voice_activity', QosProfiles.standard);
     const listener = new SpeechListener(
       recogniser,
       {
@@ -93,6 +95,9 @@ export const speechNode: NodeDefinition = {
         onReminder(heard) {
           reminders.publish({ header: { stamp: heard.stamp, frame_id: '' }, text: heard.text, source: 'speech', speaker: settings.speaker, word_confidences: heard.wordConfidences });
           node.logger.info(`heard "${heard.text}" (confidence ${heard.transcript.confidence.toFixed(2)}, decoding finished ${heard.transcript.endMs.toFixed(0)} ms after the endpoint)`);
+        },
+        onVoiceActivity(active) {
+          voiceActivity.publish({ data: active });
         },
         onRejected(reason, _segment, transcript) {
           node.logger.debug(`utterance dropped: ${reason}${transcript ? ` ("${transcript.text}")` : ''}`);

@@ -20,6 +20,8 @@ export interface HeardReminder {
 
 export interface ListenerEvents {
   onReminder(reminder: HeardReminder): void;
+  /** The endpointer heard speech begin (true) or end (false), at the stamp of that audio. */
+  onVoiceActivity?(active: boolean, stamp: Time): void;
   /** A segment or transcript that does not become a reminder, and why. */
   onRejected(reason: string, segment: Segment, transcript: Transcript | null): void;
   onError(error: unknown): void;
@@ -89,6 +91,7 @@ export class SpeechListener {
     if (event.type === 'start') {
       this.#utterance = this.#recogniser.startUtteranceAsync();
       this.#utterance.feed(event.samples);
+      this.#events.onVoiceActivity?.(true, this.#stampOf(this.#received));
       return;
     }
     const utterance = this.#utterance;
@@ -99,6 +102,7 @@ export class SpeechListener {
     }
     this.#utterance = null;
     const segment = event.segment;
+    this.#events.onVoiceActivity?.(false, this.#stampOf(segment.speechEndSample));
     if (segment.lastSamples.length > 0) utterance.feed(segment.lastSamples);
     // Noise, tones and clicks were decoded too; their words are not read.
     const decoded = utterance.finish();

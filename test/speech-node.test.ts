@@ -18,11 +18,18 @@ function chunk(samples: Int16Array, startSample: number, overrides: Partial<Audi
   return { header: { stamp: { sec: Math.floor(ms / 1000), nanosec: Math.round((ms % 1000) * 1e6) }, frame_id: 'mic' }, sample_rate: RATE, channels: 1, format: 'S16LE', data: bytes, ...overrides };
 }
 
-async function runSpeechNode(audio: Int16Array, extraChunks: AudioChunk[] = []): Promise<{ reminders: Reminder[]; logs: string[] }> {
+async function runSpeechNode(audio: Int16Array, extraChunks: AudioChunk[] = []): Promise<{ reminders: Reminder[]; logs: string[]; heard: string[] }> {
   const logs = captureLogs();
   const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
   const reminders: Reminder[] = [];
-  graph.createNode('monitor_stub').createSubscription('h2r_interfaces/msg/Reminder', 'reminder', (m) => reminders.push(m));
+  /** Voice activity and reminders in the order they were published. */
+  const heard: string[] = [];
+  const stub = graph.createNode('monitor_stub');
+  stub.createSubscription('h2r_interfaces/msg/Reminder', 'reminder', (m) => {
+    reminders.push(m);
+    heard.push('reminder');
+  });
+  stub.createSubscription('std_msgs/msg/Bool', 'voice_activity', (m) => heard.push(m.data ? 'voice on' : 'voice off'));
   const node = graph.createNode('speech');
   const running: RunningNode = await speechNode.start(node, { print: () => undefined });
   const microphone = graph.createNode('microphone').createPublisher('h2r_interfaces/msg/AudioChunk', 'audio');
@@ -37,7 +44,7 @@ async function runSpeechNode(audio: Int16Array, extraChunks: AudioChunk[] = []):
   } finally {
     await graph.shutdown();
   }
-  return { reminders, logs: logs.lines };
+  return { reminders, logs: logs.lines, heard };
 }
 
 describe('speech node', function () {
@@ -45,7 +52,8 @@ describe('speech node', function () {
 
   it('publishes a spoken "stop" as a speech reminder the stop fast path reads as a halt, stamped at the end of speech', async () => {
     const clip = await synthesise('Stop!', 'en-us+klatt', 160, 0.5, 0.8);
-    const { reminders } = await runSpeechNode(clip.samples);
+    const { reminders, heard } = await runSpeechNode(clip.samples);
+    assert.deepEqual(heard, ['voice on', 'voice off', 'reminder'], 'voice activity brackets the speech, before its words are published');
     assert.equal(reminders.length, 1);
     const [reminder] = reminders;
     assert.match(reminder.text, /^stop\b/);

@@ -3,8 +3,10 @@
  * transfer, execution monitor) on the embedded graph in lock-step simulated time, with a simulated
  * person (trial/person.ts) speaking held-out reminders. Each step the clock advances by one
  * simulation step and every callback it causes runs to completion, so a reminder's correction
- * lands in the step the person finished speaking in; its wall-clock latency is measured and
- * reported beside (it must stay well under one step for that to be fair).
+ * lands in the step the person finished speaking in; its wall-clock latency, from the whole
+ * reminder's text to the correction, is measured and reported beside (it must stay well under one
+ * step for that to be fair). While the person speaks, voice activity is on (as a microphone's
+ * detector would report it), and the attention node perceives the camera frames then.
  */
 import { performance } from 'perf_hooks';
 import { QosProfiles } from '../graph/api';
@@ -65,6 +67,8 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
     const person = new SimulatedPerson(options.seed);
     const harness = graph.createNode('trial_person');
     const reminders = harness.createPublisher('h2r_interfaces/msg/Reminder', 'reminder');
+    // What a microphone's voice activity detector reports: the person has started or stopped speaking.
+    const voiceActivity = harness.createPublisher('std_msgs/msg/Bool', 'voice_activity');
     const start = harness.createClient('h2r_interfaces/srv/StartEpisode', 'episode/start');
 
     let record: EpisodeRecord | null = null;
@@ -150,19 +154,29 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
         const view: WorldView = world
           ? { person: { x: (world as WorldState).person.x, y: (world as WorldState).person.y }, positions: new Map((world as WorldState).objects.map((o) => [o.id, { x: o.position.x, y: o.position.y }])) }
           : { person: { x: 0.65, y: 0 }, positions: new Map() };
-        // The person speaks at the step boundary nearest to the moment they meant to.
-        const utterance = person.speak(now + stepMs / 2000, view, action);
-        if (utterance) {
-          const message = { header: { stamp: harness.now(), frame_id: '' }, text: utterance.text, source: 'corpus', speaker: 'trial', word_confidences: [] };
+        // The person starts and finishes speaking at the step boundaries nearest to those moments.
+        const said = person.step(now + stepMs / 2000, view, action);
+        if (said.startedSpeaking) {
+          voiceActivity.publish({ data: true });
+          await graph.spinUntilIdle();
+        }
+        if (said.finished) {
+          voiceActivity.publish({ data: false });
+          const message = { header: { stamp: harness.now(), frame_id: '' }, text: said.finished.text, source: 'corpus', speaker: 'trial', word_confidences: [] };
           const key = stampKey(message.header.stamp);
           if (firstReminder === null) firstReminder = key;
-          current.texts.push(utterance.text);
+          current.texts.push(said.finished.text);
           spokenAt.set(key, performance.now());
           reminders.publish(message);
           await graph.spinUntilIdle();
         }
         haltedSince = status === 'halted' ? haltedSince ?? now : null;
         if (haltedSince !== null && now - haltedSince > giveUp) current.outcome = 'halted';
+      }
+      if (person.isSpeaking) {
+        // The episode ended mid-sentence: the voice stops with it.
+        voiceActivity.publish({ data: false });
+        await graph.spinUntilIdle();
       }
       records.push(current);
       options.onEpisode?.(current, index);

@@ -12,6 +12,12 @@ export class Rng {
   constructor(seed: number) {
     this.#state = seed >>> 0;
   }
+  /** A generator that will draw the same numbers as this one from here on. */
+  clone(): Rng {
+    const copy = new Rng(0);
+    copy.#state = this.#state;
+    return copy;
+  }
   next(): number {
     this.#state = (this.#state + 0x6d2b79f5) >>> 0;
     let t = this.#state;

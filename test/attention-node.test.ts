@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import { EmbeddedGraph } from '../graph/embedded';
+import { captureLogs } from '../graph/logging';
+import type { LanguageAttention, VisualAttention } from '../graph/messages';
+import { createMessage } from '../graph/message-validation';
+import { SpeechWindow } from '../models/visual/speech-window';
+import { sampleSituation } from '../models/visual/situations';
+import { VisualStage } from '../models/visual/visual-stage';
+import { attentionTransfer } from '../nodes/attention_transfer';
+import { imageMessage } from '../sim/ros-messages';
+
+describe('speech window (when the attention node expects a reminder)', () => {
+  const limits = { waitMs: 3000, maxSpeechMs: 20000 };
+
+  it('expects a reminder from the voice starting until the reminder arrives', () => {
+    const window = new SpeechWindow();
+    assert.equal(window.expectsReminder(0, limits), false, 'nothing before anyone speaks');
+    window.started(1000);
+    assert.equal(window.expectsReminder(2500, limits), true);
+    window.stopped(3000);
+    assert.equal(window.expectsReminder(3200, limits), true, 'recognition is still running');
+    window.reminderArrived();
+    assert.equal(window.expectsReminder(3300, limits), false);
+  });
+
+  it('gives up waiting some time after the voice stops, and on a voice that never stops', () => {
+    const window = new SpeechWindow();
+    window.started(0);
+    window.stopped(1000);
+    assert.equal(window.expectsReminder(3999, limits), true);
+    assert.equal(window.expectsReminder(4001, limits), false, 'noise that was never a reminder');
+    window.started(10_000);
+    assert.equal(window.expectsReminder(29_000, limits), true);
+    assert.equal(window.expectsReminder(30_001, limits), false, 'a stuck detector');
+  });
+
+  it('keeps expecting the next reminder when one arrives while the person is already saying another', () => {
+    const window = new SpeechWindow();
+    window.started(0);
+    window.reminderArrived();
+    assert.equal(window.expectsReminder(100, limits), true);
+  });
+});
+
+describe('attention_transfer node', function () {
+  this.timeout(60_000);
+
+  function language(sec: number): LanguageAttention {
+    const m = createMessage('h2r_interfaces/msg/LanguageAttention');
+    const target = { ...m.target, kind: 'cup' };
+    return { ...m, header: { stamp: { sec, nanosec: 0 }, frame_id: '' }, reminder_text: 'the cup', tokens: ['the', 'cup'], tags: ['O', 'OBJECT'], token_attention: [0, 1], target, mistake_type: 'wrong_object', mistake_confidence: 0.9, confidence: 0.9 };
+  }
+
+  /** Runs the node on the graph and counts how often it perceives a frame (the costly step). */
+  async function withNode(run: (io: {
+    frame: (sec: number) => Promise<void>;
+    voice: (active: boolean) => Promise<void>;
+    say: (sec: number) => Promise<void>;
+    perceptions: () => number;
+    attentions: VisualAttention[];
+    graph: EmbeddedGraph;
+  }) => Promise<void>): Promise<void> {
+    const logs = captureLogs();
+    const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
+    const original = VisualStage.prototype.perceive;
+    let perceptions = 0;
+    VisualStage.prototype.perceive = function (...args) {
+      perceptions++;
+      return original.apply(this, args);
+    };
+    try {
+      const running = await attentionTransfer.start(graph.createNode('attention_transfer'), { print: () => undefined });
+      const attentions: VisualAttention[] = [];
+      const outside = graph.createNode('outside');
+      outside.createSubscription('h2r_interfaces/msg/VisualAttention', 'attention/visual', (m) => attentions.push(m));
+      const camera = outside.createPublisher('sensor_msgs/msg/Image', 'camera/image');
+      const voice = outside.createPublisher('std_msgs/msg/Bool', 'voice_activity');
+      const reminders = outside.createPublisher('h2r_interfaces/msg/LanguageAttention', 'attention/language');
+      const situation = sampleSituation(900_000_003);
+      const send = async (publish: () => void) => {
+        publish();
+        await graph.spinUntilIdle();
+      };
+      await run({
+        frame: (sec) => send(() => camera.publish(imageMessage(situation.frame.rgb, situation.frame.width, situation.frame.height, { stamp: { sec, nanosec: 0 }, frame_id: 'camera' }))),
+        voice: (active) => send(() => voice.publish({ data: active })),
+        say: (sec) => send(() => reminders.publish(language(sec))),
+        perceptions: () => perceptions,
+        attentions,
+        graph,
+      });
+      await running.stop();
+    } finally {
+      VisualStage.prototype.perceive = original;
+      await graph.shutdown();
+    }
+  }
+
+  it('perceives frames only when a reminder needs one, and then once', async () => {
+    await withNode(async (io) => {
+      await io.frame(0);
+      await io.frame(0);
+      assert.equal(io.perceptions(), 0, 'no one is speaking: frames are only kept');
+      await io.say(0);
+      assert.equal(io.perceptions(), 1);
+      await io.say(0);
+      assert.equal(io.perceptions(), 1, 'a second reminder on the same frame reuses its perception');
+      assert.equal(io.attentions.length, 2);
+    });
+  });
+
+  it('perceives while the person speaks, so the reminder is only grounded when it arrives, with the same attention', async () => {
+    let lazy: VisualAttention | null = null;
+    await withNode(async (io) => {
+      await io.frame(0);
+      await io.say(0);
+      lazy = io.attentions[0];
+    });
+    await withNode(async (io) => {
+      await io.frame(0);
+      await io.voice(true);
+      assert.equal(io.perceptions(), 1, 'the latest frame is perceived as the voice starts');
+      await io.frame(0);
+      assert.equal(io.perceptions(), 2, 'and each new frame as it arrives');
+      await io.voice(false);
+      await io.frame(0);
+      assert.equal(io.perceptions(), 3, 'still, while the reminder is being recognised');
+      await io.say(0);
+      assert.equal(io.perceptions(), 3, 'the reminder found its frame perceived');
+      await io.frame(0);
+      assert.equal(io.perceptions(), 3, 'the reminder came: frames are only kept again');
+      const early = io.attentions[0];
+      assert.ok(lazy);
+      assert.equal(early.attended_object, (lazy as VisualAttention).attended_object);
+      assert.equal(early.confidence, (lazy as VisualAttention).confidence);
+    });
+  });
+});
