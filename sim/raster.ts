@@ -32,15 +32,29 @@ const DIFFUSE = 0.55;
 const SKY = 0.12;
 const NEAR = 0.03;
 
+/**
+ * The depth buffer and the vertex scratch outlive a frame: a camera renders ten frames a second,
+ * and fresh buffers for each kept the garbage collector busy (major collections of 15-40 ms
+ * landing on whatever ran next). Rendering is synchronous, so one set serves every rasterizer.
+ */
+const shared = {
+  depth: new Float32Array(0),
+  sx: new Float32Array(1024),
+  sy: new Float32Array(1024),
+  cx: new Float32Array(1024),
+  cyy: new Float32Array(1024),
+  cz: new Float32Array(1024),
+};
+
 export class Rasterizer {
   readonly rgb: Uint8Array;
   readonly mask: Uint16Array;
   private readonly depth: Float32Array;
-  private sx = new Float32Array(1024);
-  private sy = new Float32Array(1024);
-  private cx = new Float32Array(1024);
-  private cyy = new Float32Array(1024);
-  private cz = new Float32Array(1024);
+  private sx = shared.sx;
+  private sy = shared.sy;
+  private cx = shared.cx;
+  private cyy = shared.cyy;
+  private cz = shared.cz;
   private readonly light: [number, number, number];
   private readonly up: [number, number, number];
   private readonly gain: [number, number, number];
@@ -52,7 +66,9 @@ export class Rasterizer {
     const n = cam.width * cam.height;
     this.rgb = new Uint8Array(n * 3);
     this.mask = new Uint16Array(n);
-    this.depth = new Float32Array(n);
+    if (shared.depth.length !== n) shared.depth = new Float32Array(n);
+    this.depth = shared.depth;
+    this.depth.fill(0);
     const toCam = (v: { x: number; y: number; z: number }): [number, number, number] => [
       v.x * cam.right.x + v.y * cam.right.y + v.z * cam.right.z,
       v.x * cam.down.x + v.y * cam.down.y + v.z * cam.down.z,
@@ -89,11 +105,11 @@ export class Rasterizer {
     const nv = pos.length / 3;
     if (this.sx.length < nv) {
       const size = 1 << Math.ceil(Math.log2(nv));
-      this.sx = new Float32Array(size);
-      this.sy = new Float32Array(size);
-      this.cx = new Float32Array(size);
-      this.cyy = new Float32Array(size);
-      this.cz = new Float32Array(size);
+      this.sx = shared.sx = new Float32Array(size);
+      this.sy = shared.sy = new Float32Array(size);
+      this.cx = shared.cx = new Float32Array(size);
+      this.cyy = shared.cyy = new Float32Array(size);
+      this.cz = shared.cz = new Float32Array(size);
     }
     // Combined mesh -> camera transform.
     const r = where.r;

@@ -43,16 +43,39 @@ export interface VisualAttentionResult {
   readonly confidence: number;
 }
 
+/**
+ * The input is staged in one buffer for every frame: a megabyte a frame, ten frames a second,
+ * otherwise kept the garbage collector busy. A tensor made from it must be disposed before the
+ * next call (the cpu backend keeps the array it was given).
+ */
+let inputScratch = new Float32Array(0);
+
 /** The cell network's input for a whole frame: [1, height/4, width/4, PATCH_CHANNELS] in 0..1. */
-export function cellInput(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
+function cellInput(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
   if (frame.width % 8 !== 0 || frame.height % 8 !== 0) {
     throw new Error(`the perception network needs an image whose sides divide by 8, got ${frame.width}x${frame.height}`);
   }
   const rows = frame.height / PERCEPTION_STRIDE;
   const cols = frame.width / PERCEPTION_STRIDE;
-  const values = new Float32Array(rows * cols * PATCH_CHANNELS);
+  const size = rows * cols * PATCH_CHANNELS;
+  if (inputScratch.length < size) inputScratch = new Float32Array(size);
+  const values = inputScratch.subarray(0, size);
   spaceToDepth(frame.rgb, frame.width, 0, 0, rows, cols, values, 0);
   return tf.tensor4d(values, [1, rows, cols, PATCH_CHANNELS]);
+}
+
+/** Softmax of `size` logits per cell starting at channel `start`, into a new array. */
+function softmaxSlice(logits: Float32Array, cells: number, channels: number, start: number, size: number): Float32Array {
+  const out = new Float32Array(cells * size);
+  for (let c = 0; c < cells; c++) {
+    const base = c * channels + start;
+    let max = -Infinity;
+    for (let k = 0; k < size; k++) max = Math.max(max, logits[base + k]);
+    let sum = 0;
+    for (let k = 0; k < size; k++) sum += out[c * size + k] = Math.exp(logits[base + k] - max);
+    for (let k = 0; k < size; k++) out[c * size + k] /= sum;
+  }
+  return out;
 }
 
 /** The two perception networks. */
@@ -67,14 +90,19 @@ export interface PerceptionModels {
  * inside its callback then finishes before the executor moves on (lock-step simulation relies on it).
  */
 export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, frame: CameraFrame): CellPredictions {
-  const outputs = tf.tidy(() => {
-    const logits = cells.predict(cellInput(tf, frame)) as tfType.Tensor4D;
-    const slice = (s: { start: number; size: number }) => logits.slice([0, 0, 0, s.start], [-1, -1, -1, s.size]);
-    return [tf.softmax(slice(CELL_SLICES.cellClass)), tf.softmax(slice(CELL_SLICES.colour)), tf.sigmoid(slice(CELL_SLICES.boundary))];
-  });
-  const [cellClass, colour, boundary] = outputs.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(outputs);
-  return { rows: frame.height / PERCEPTION_STRIDE, cols: frame.width / PERCEPTION_STRIDE, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
+  // The heads are read from one copy of the logits: slicing them apart in tfjs costs wasm more.
+  const output = tf.tidy(() => cells.predict(cellInput(tf, frame)) as tfType.Tensor4D);
+  const logits = output.dataSync() as Float32Array;
+  output.dispose();
+  const rows = frame.height / PERCEPTION_STRIDE;
+  const cols = frame.width / PERCEPTION_STRIDE;
+  const n = rows * cols;
+  const channels = logits.length / n;
+  const cellClass = softmaxSlice(logits, n, channels, CELL_SLICES.cellClass.start, CELL_SLICES.cellClass.size);
+  const colour = softmaxSlice(logits, n, channels, CELL_SLICES.colour.start, CELL_SLICES.colour.size);
+  const boundary = new Float32Array(n);
+  for (let c = 0; c < n; c++) boundary[c] = 1 / (1 + Math.exp(-logits[c * channels + CELL_SLICES.boundary.start]));
+  return { rows, cols, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
 }
 
 const PERSON_KIND = PIXEL_KINDS.indexOf('person');
