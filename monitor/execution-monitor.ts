@@ -127,8 +127,9 @@ export class ExecutionMonitor {
 
   onVisualAttention(visual: VisualAttention): Decision[] {
     const key = stampKey(visual.reminder_stamp);
-    const language = this.pendingLanguage.get(key);
-    if (!language) return [];
+    const heard = this.pendingLanguage.get(key);
+    if (!heard) return [];
+    const language = this.aboutWhatToTake(heard);
     this.pendingLanguage.delete(key);
     if (language.stop && (language.mistake_type === 'none' || language.mistake_confidence < this.options.mistakeConfidenceThreshold)) {
       return [];
@@ -138,6 +139,16 @@ export class ExecutionMonitor {
     // A correction sets a halted robot going again (the simulator replans from where it stands).
     this.awaitingClarification = false;
     return this.correct(language, visual, key);
+  }
+
+  /**
+   * A place cannot be what is wrong while the robot holds nothing: "the cogwheel on the left", read
+   * as a wrong place while the robot reaches for a gear, says which thing to take.
+   */
+  private aboutWhatToTake(language: LanguageAttention): LanguageAttention {
+    const placing = language.mistake_type === 'wrong_region' || language.mistake_type === 'wrong_relation';
+    if (!placing || !this.state || this.state.held_object !== '' || !namesSomething(language) || asksToPour(language)) return language;
+    return { ...language, mistake_type: 'wrong_object' };
   }
 
   /** Why the monitor should not act on this attention, or null. */

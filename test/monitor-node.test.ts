@@ -135,6 +135,20 @@ describe('execution_monitor node', () => {
     await m.stop();
   });
 
+  it('takes a place correction said while the robot holds nothing as which thing to take, and moves the place once it holds one', async () => {
+    const m = await startMonitor();
+    const gearOnTheLeft = (sec: number) => language(sec, { mistake_type: 'wrong_relation', relation: 'left_of', target: { ...createMessage('h2r_interfaces/msg/ObjectDescription'), kind: 'gear' } });
+    await m.send(() => m.io.state.publish(state('reach', 'gear_2')));
+    await m.send(() => m.io.language.publish(gearOnTheLeft(5)));
+    await m.send(() => m.io.visual.publish(visual(5, { attended_object: 'gear_1', attended_point: { x: 0.1, y: -0.2, z: 0 } })));
+    assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.target_object]), [[KIND.retarget, 'gear_1']]);
+    await m.send(() => m.io.state.publish({ ...state('transport', 'bin_1'), held_object: 'gear_1' }));
+    await m.send(() => m.io.language.publish(gearOnTheLeft(6)));
+    await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'bin_2', attended_point: { x: 0.3, y: -0.2, z: 0 } })));
+    assert.strictEqual(m.corrections[1].kind, KIND.move_region);
+    await m.stop();
+  });
+
   it('asks instead of retargeting to the object the robot is already taking', async () => {
     const m = await startMonitor();
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));

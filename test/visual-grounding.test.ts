@@ -4,7 +4,7 @@ import { viewersFor } from '../semantics/spatial';
 import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
 import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import type { PerceivedInstance } from '../models/visual/instances';
-import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey } from '../models/visual/place-head';
+import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, receptacleMeaning } from '../models/visual/place-head';
 
 function oneHot(labels: readonly string[], value: string): Float32Array {
   const out = new Float32Array(labels.length);
@@ -95,6 +95,17 @@ describe('place head', () => {
     assert.ok(!meansPlace(putInFront, false), 'a robot that holds nothing has nothing to put down');
     assert.ok(!meansPlace(meaning({ mistake: 'wrong_relation', target: { kind: 'bin' }, relation: { type: 'left_of', reference: { kind: 'bin', colour: 'red' }, viewpoint: null } }), true));
     assert.ok(!meansPlace(meaning({ mistake: 'wrong_object', relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } }), true));
+  });
+
+  it('reads "put it left of the orange bin" as the bin on that side, and leaves other places alone', () => {
+    const leftOfBin = meaning({ mistake: 'wrong_relation', relation: { type: 'left_of', reference: { kind: 'bin', colour: 'orange' }, viewpoint: 'speaker' } });
+    const into = receptacleMeaning(leftOfBin);
+    assert.ok(into !== null);
+    assert.equal(into.target.kind, 'bin');
+    assert.deepStrictEqual(into.relation, leftOfBin.relation);
+    assert.equal(receptacleMeaning(meaning({ mistake: 'wrong_relation', relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } })), null);
+    const gearLeftOfBin = receptacleMeaning(meaning({ mistake: 'wrong_relation', target: { kind: 'gear', state: 'defective' }, relation: { type: 'left_of', reference: { kind: 'bin' }, viewpoint: null } }));
+    assert.deepStrictEqual(gearLeftOfBin?.target, { kind: 'bin' }, 'the defective gear is what is held, not where it goes');
   });
 
   it('puts "in front of the pitcher" between the pitcher and the person, and "in front of me" ahead of the person', () => {

@@ -14,7 +14,7 @@ import { groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding
 import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
 import { cropInto } from './crops';
 import { PIXEL_KINDS } from './labels';
-import { estimatePlace, meansPlace, type PlaceDistances } from './place-head';
+import { estimatePlace, meansPlace, receptacleMeaning, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
   readonly width: number;
@@ -244,6 +244,11 @@ export function attendToInstances(
   context: AttentionContext,
 ): VisualAttentionResult {
   if (meansPlace(meaning, context.robot.holding)) {
+    const into = receptacleMeaning(meaning);
+    if (into) {
+      const bin = attendToObject(models, frame, instances, into, context);
+      if (bin.attended >= 0) return { ...bin, place: true };
+    }
     const place = estimatePlace(meaning, instances, context.viewers, models.placeDistances);
     const pixel = place ? context.camera.project(place.point.x, place.point.y, 0) : null;
     if (place && pixel) {
@@ -263,6 +268,17 @@ export function attendToInstances(
       };
     }
   }
+  return attendToObject(models, frame, instances, meaning, context);
+}
+
+/** Which perceived object the words pick: the scorer's attention over every instance. */
+function attendToObject(
+  models: AttentionModels,
+  frame: { readonly width: number; readonly height: number },
+  instances: readonly PerceivedInstance[],
+  meaning: Meaning,
+  context: AttentionContext,
+): VisualAttentionResult {
   const shares = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
   let attended = -1;
   for (let i = 0; i < shares.length; i++) if (attended < 0 || shares[i] > shares[attended]) attended = i;

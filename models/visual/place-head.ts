@@ -46,6 +46,17 @@ export function meansPlace(meaning: Meaning, holding: boolean): boolean {
   return meaning.target.kind !== 'bin';
 }
 
+/**
+ * "Put it (the gear) left of the orange bin": parts go into bins, not beside them, so a place named
+ * from a bin is the bin on that side of it, found like any described object ("the bin left of the
+ * orange bin"; what the words said of the thing held is not a description of that bin). Null when
+ * the reference is no bin.
+ */
+export function receptacleMeaning(meaning: Meaning): Meaning | null {
+  if (meaning.relation?.reference.kind !== 'bin') return null;
+  return { ...meaning, target: { kind: 'bin' } };
+}
+
 export interface PlaceReference {
   readonly position: PlanePoint;
   readonly extent: number;
