@@ -80,9 +80,7 @@ function someRelation(rng: Rng, scenario: Scenario, targetKind: DescribedKind | 
 }
 
 function urgencyFor(rng: Rng, mistake: MistakeType): number {
-  // People open approvals with the same interjections ("whoa, that's it!"), so an opening alone
-  // must not be learnt as a sign of a mistake.
-  if (mistake === 'none') return rng.weighted([[0, 0.7], [0.5, 0.15], [1, 0.15]]);
+  if (mistake === 'none') return 0;
   return rng.weighted([[0, 0.4], [0.5, 0.4], [1, 0.2]]);
 }
 

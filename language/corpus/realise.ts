@@ -38,11 +38,6 @@ const URGENT_OPENINGS = ['whoa', 'hey hey', 'no no no', 'oops', 'quick', 'whoa w
 const CONCERNED_OPENINGS = ['careful ,', 'hey ,', 'oh ,', 'hmm ,', 'watch it ,', 'uh ,', 'no ,', 'no no ,'];
 const FILLERS = ['uh', 'um', 'hmm', 'er', 'well', 'so', 'okay so', 'erm', 'oh'];
 
-/** An approval does not open with "no". */
-function openingsFor(openings: readonly string[], meaning: Meaning): readonly string[] {
-  return meaning.mistake === 'none' ? openings.filter((opening) => !opening.split(' ').includes('no')) : openings;
-}
-
 /** An opening's words; "no" is tagged NEGATION as it is inside the families. */
 function sayOpening(u: Utterance, opening: string): void {
   for (const word of opening.split(' ')) u.say(word, word === 'no' ? 'NEGATION' : 'O');
@@ -58,10 +53,10 @@ export function realiseWith(plan: Plan, family: Family, rng: Rng, split: SplitNa
     if (!/[!,]$/.test(opening)) u.say(rng.pick([',', '!']));
     u.stop = true;
   } else if (meaning.urgency >= 1) {
-    sayOpening(u, rng.pick(openingsFor(URGENT_OPENINGS, meaning)));
+    sayOpening(u, rng.pick(URGENT_OPENINGS));
     u.maybe(0.5, () => u.say(','));
   } else if (meaning.urgency >= 0.5) {
-    sayOpening(u, rng.pick(openingsFor(CONCERNED_OPENINGS, meaning)));
+    sayOpening(u, rng.pick(CONCERNED_OPENINGS));
   }
   u.maybe(0.12, () => u.say(rng.pick(FILLERS)));
   const coreStart = u.pieces.length;
