@@ -34,8 +34,8 @@ const NEAR = 0.03;
 
 /**
  * The depth buffer and the vertex scratch outlive a frame: a camera renders ten frames a second,
- * and fresh buffers for each kept the garbage collector busy (major collections of 15-40 ms
- * landing on whatever ran next). Rendering is synchronous, so one set serves every rasterizer.
+ * and fresh ones would be most of a megabyte of garbage each time. Rendering is synchronous, so
+ * one set serves every rasterizer.
  */
 const shared = {
   depth: new Float32Array(0),

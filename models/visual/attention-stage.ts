@@ -44,9 +44,9 @@ export interface VisualAttentionResult {
 }
 
 /**
- * The input is staged in one buffer for every frame: a megabyte a frame, ten frames a second,
- * otherwise kept the garbage collector busy. A tensor made from it must be disposed before the
- * next call (the cpu backend keeps the array it was given).
+ * The input is staged in one buffer for every frame (a megabyte of garbage a frame otherwise, ten
+ * frames a second while the person speaks). A tensor made from it must be disposed before the next
+ * call (the cpu backend keeps the array it was given).
  */
 let inputScratch = new Float32Array(0);
 
