@@ -272,13 +272,7 @@ export function attendToInstances(
 }
 
 /** Which perceived object the words pick: the scorer's attention over every instance. */
-function attendToObject(
-  models: AttentionModels,
-  frame: { readonly width: number; readonly height: number },
-  instances: readonly PerceivedInstance[],
-  meaning: Meaning,
-  context: AttentionContext,
-): VisualAttentionResult {
+const attendToObject: typeof attendToInstances = (models, frame, instances, meaning, context) => {
   const shares = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
   let attended = -1;
   for (let i = 0; i < shares.length; i++) if (attended < 0 || shares[i] > shares[attended]) attended = i;
@@ -297,4 +291,4 @@ function attendToObject(
     point: top ? top.position : { x: 0, y: 0 },
     confidence: attended >= 0 ? shares[attended] : 0,
   };
-}
+};
