@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const instances = stage.perceive(input.situation.frame, { camera: input.camera });
     return stage.ground(input.situation.frame, instances, meaning, {
       camera: input.camera,
-      viewers: perceivedViewers(instances),
+      viewers: perceivedViewers(instances, input.camera),
       robot: input.situation.robot,
     });
   };

@@ -77,6 +77,36 @@ function namesSomething(language: LanguageAttention): boolean {
   return [kind, colour, size, state].some((value) => value !== '' && value !== 'person');
 }
 
+/**
+ * The words say which other object, or which one not: a description, a place, a relation, an
+ * ordinal, or "not that one". Without any of it there is nothing to retarget to.
+ */
+function saysWhichObject(language: LanguageAttention): boolean {
+  const { kind, colour, size, state } = language.avoid;
+  return (
+    namesSomething(language) ||
+    [kind, colour, size, state].some((value) => value !== '') ||
+    language.avoid_current ||
+    language.location.length > 0 ||
+    language.relation !== '' ||
+    language.ordinal !== 0
+  );
+}
+
+/** The action a wrong-action reminder asks for: named, or "bring it to me" for handing over. */
+function requestedAction(language: LanguageAttention): string {
+  return language.action || (language.target.kind === 'person' ? 'hand_over' : '');
+}
+
+/** Steps that come before any delivery: done once the robot holds something. */
+const PREPARATION: ReadonlySet<string> = new Set(['reach', 'grasp', 'lift']);
+
+/** The robot already does, has done or will do this action, so asking for it changes nothing. */
+function alreadyDoes(state: ExecutionState, action: string): boolean {
+  if (state.action === action || state.plan.includes(action)) return true;
+  return PREPARATION.has(action) && state.held_object !== '';
+}
+
 export class ExecutionMonitor {
   private state: ExecutionState | null = null;
   private readonly pendingLanguage = new Map<StampKey, LanguageAttention>();
@@ -134,6 +164,8 @@ export class ExecutionMonitor {
     if (language.stop && (language.mistake_type === 'none' || language.mistake_confidence < this.options.mistakeConfidenceThreshold)) {
       return [];
     }
+    const nothing = this.nothingToChange(language);
+    if (nothing) return [flag(0, language.mistake_type, nothing, { reminder: language.reminder_text })];
     const doubt = this.doubt(language, visual);
     if (doubt) return this.ask(language, key, doubt);
     // A correction sets a halted robot going again (the simulator replans from where it stands).
@@ -149,6 +181,23 @@ export class ExecutionMonitor {
     const placing = language.mistake_type === 'wrong_region' || language.mistake_type === 'wrong_relation';
     if (!placing || !this.state || this.state.held_object !== '' || !namesSomething(language) || asksToPour(language)) return language;
     return { ...language, mistake_type: 'wrong_object' };
+  }
+
+  /**
+   * Why this reminder, read as a mistake, still asks for nothing the robot is not doing, or null.
+   * Praise the parser misreads ("well done, keep it up" as a wrong action asking to grasp) must
+   * not disturb a correct execution; a real mistake names what to do instead.
+   */
+  private nothingToChange(language: LanguageAttention): string | null {
+    if (this.awaitingClarification) return null;
+    if (language.mistake_type === 'wrong_object' && !saysWhichObject(language)) {
+      return `"${language.reminder_text}" names no other object and rejects none; carrying on`;
+    }
+    const action = requestedAction(language);
+    if (language.mistake_type === 'wrong_action' && action && this.state && alreadyDoes(this.state, action)) {
+      return `"${language.reminder_text}" asks to ${action}, which the robot already does or will do; carrying on`;
+    }
+    return null;
   }
 
   /** Why the monitor should not act on this attention, or null. */
@@ -221,7 +270,7 @@ export class ExecutionMonitor {
         ];
       }
       case 'wrong_action': {
-        const action = language.action || (language.target.kind === 'person' ? 'hand_over' : '');
+        const action = requestedAction(language);
         if (!action) return this.ask(language, key, 'I am not sure what to do instead');
         return [
           flag(2, 'wrong_action', `${state?.action || 'the action'} is wrong; the person asks to ${action}`, values),

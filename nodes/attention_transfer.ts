@@ -77,13 +77,13 @@ export const attentionTransfer: NodeDefinition = {
     const seat: PlanePoint = { x: p.person_seat[0], y: p.person_seat[1] };
     const publisher = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/visual', QosProfiles.standard);
     let latest: LatestFrame | null = null;
-    let robot: RobotContext = { currentTarget: null, holding: false };
+    let robot: RobotContext = { currentTarget: null, holding: false, pouring: false };
     let waiting: LanguageAttention[] = [];
 
     const perceived = (seen: LatestFrame): NonNullable<LatestFrame['perceived']> => {
       if (!seen.perceived) {
         const instances = stage.perceive(seen.frame, { camera });
-        seen.perceived = { instances, viewers: perceivedViewers(instances, seat) };
+        seen.perceived = { instances, viewers: perceivedViewers(instances, camera, seat) };
       }
       return seen.perceived;
     };
@@ -124,7 +124,12 @@ export const attentionTransfer: NodeDefinition = {
     node.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (state) => {
       const over = state.status === 'succeeded' || state.status === 'failed' || state.status === 'interrupted';
       const idle = over || state.action === 'idle' || state.action === 'done';
-      robot = { currentTarget: idle ? null : { x: state.target_point.x, y: state.target_point.y }, holding: state.held_object !== '' };
+      const holding = state.held_object !== '';
+      robot = {
+        currentTarget: idle ? null : { x: state.target_point.x, y: state.target_point.y },
+        holding,
+        pouring: holding && (state.action === 'pour' || state.plan.includes('pour')),
+      };
     }, QosProfiles.sensorData);
 
     node.createSubscription('std_msgs/msg/Bool', 'voice_activity', (activity) => {

@@ -17,6 +17,8 @@ function language(sec: number, fields: Partial<LanguageAttention>): LanguageAtte
   return { ...m, header: { stamp: { sec, nanosec: 0 }, frame_id: '' }, confidence: 0.95, mistake_confidence: 0.95, ...fields };
 }
 
+const A_CUP = { ...createMessage('h2r_interfaces/msg/ObjectDescription'), kind: 'cup' };
+
 function visual(sec: number, fields: Partial<VisualAttention>): VisualAttention {
   const m = createMessage('h2r_interfaces/msg/VisualAttention');
   return { ...m, reminder_stamp: { sec, nanosec: 0 }, confidence: 0.9, ...fields };
@@ -52,7 +54,7 @@ async function startMonitor() {
 
 describe('execution_monitor node', () => {
   const cases: [string, Partial<LanguageAttention>, Partial<VisualAttention>, number, (c: Correction) => void][] = [
-    ['retargets a wrong object to the attended one', { mistake_type: 'wrong_object' }, { attended_object: 'cup_2', attended_point: { x: 0.1, y: 0.2, z: 0 } }, KIND.retarget, (c) => assert.strictEqual(c.target_object, 'cup_2')],
+    ['retargets a wrong object to the attended one', { mistake_type: 'wrong_object', target: A_CUP }, { attended_object: 'cup_2', attended_point: { x: 0.1, y: 0.2, z: 0 } }, KIND.retarget, (c) => assert.strictEqual(c.target_object, 'cup_2')],
     ['moves a pour that misses to the attended cup', { mistake_type: 'wrong_region' }, { attended_object: 'cup_1', attended_point: { x: 0.2, y: -0.1, z: 0 } }, KIND.move_region, (c) => assert.deepStrictEqual([c.point.x, c.point.y], [0.2, -0.1])],
     ['adjusts a wrong grasp to the grasp the person asks for', { mistake_type: 'wrong_pose', grasp: 'side' }, {}, KIND.adjust_pose, (c) => assert.strictEqual(c.grasp, 'side')],
     ['changes a wrong action to the one the person asks for', { mistake_type: 'wrong_action', action: 'hand_over' }, {}, KIND.change_action, (c) => assert.strictEqual(c.action, 'hand_over')],
@@ -112,7 +114,7 @@ describe('execution_monitor node', () => {
   it('takes an answer that only names a thing ("I asked for the tumbler") as about the mistake it asked about, and acts on its best guess', async () => {
     const m = await startMonitor();
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
-    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_object', avoid_current: true })));
     await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'cup_3', confidence: 0.3, low_confidence: true, reason: '3 things could be the one you mean' })));
     await m.send(() => m.io.language.publish(language(8, { mistake_type: 'none', reminder_text: 'I asked for the tumbler', target: { kind: 'glass', colour: '', size: '', state: '', count: 0 } })));
     await m.send(() => m.io.visual.publish(visual(8, { attended_object: 'glass_2', confidence: 0.4, low_confidence: true, reason: '2 things could be the glass you mean' })));
@@ -152,10 +154,33 @@ describe('execution_monitor node', () => {
   it('asks instead of retargeting to the object the robot is already taking', async () => {
     const m = await startMonitor();
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
-    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_object', target: A_CUP })));
     await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'cup_1' })));
     assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt]);
     assert.match(m.questions[0], /already taking cup_1/);
+    await m.stop();
+  });
+
+  it('carries on when praise is read as a mistake that names nothing to change', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish({ ...state('transport', 'cup_1'), held_object: 'pitcher_1', plan: ['pour', 'transport', 'hand_over'] }));
+    const misread: [number, Partial<LanguageAttention>][] = [
+      [4, { mistake_type: 'wrong_object', reminder_text: "whoa, that's the one!" }],
+      [5, { mistake_type: 'wrong_action', action: 'grasp', reminder_text: 'well done, keep it up' }],
+      [6, { mistake_type: 'wrong_action', action: 'hand_over', reminder_text: 'just like that' }],
+      [7, { mistake_type: 'wrong_action', action: 'pour', reminder_text: 'pour it, yes' }],
+    ];
+    for (const [sec, said] of misread) {
+      await m.send(() => m.io.language.publish(language(sec, said)));
+      await m.send(() => m.io.visual.publish(visual(sec, { attended_object: 'person' })));
+    }
+    assert.deepStrictEqual([m.corrections.length, m.questions.length], [0, 0]);
+    assert.deepStrictEqual(m.flags.map((f) => f.status[0].level), [0, 0, 0, 0], 'each is logged as an OK diagnostic');
+    // The same words about an action the plan lacks are a correction.
+    await m.send(() => m.io.state.publish({ ...state('transport', 'person'), held_object: 'pitcher_1', plan: ['hand_over', 'retreat'] }));
+    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_action', action: 'pour', reminder_text: 'pour it first' })));
+    await m.send(() => m.io.visual.publish(visual(8, {})));
+    assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.action]), [[KIND.change_action, 'pour']]);
     await m.stop();
   });
 
@@ -168,8 +193,8 @@ describe('execution_monitor node', () => {
     await m.send(() => m.io.language.publish({ ...language(9, { mistake_type: 'wrong_object' }), tags: ['O'] , tokens: [] }));
     await m.send(() => m.io.visual.publish(visual(0, { attended_object: 'cup_2' })));
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
-    await m.send(() => m.io.language.publish(language(10, { mistake_type: 'wrong_object' })));
-    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_object' })));
+    await m.send(() => m.io.language.publish(language(10, { mistake_type: 'wrong_object', target: A_CUP })));
+    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_object', target: A_CUP })));
     await m.send(() => m.io.visual.publish(visual(10, { attended_object: 'cup_2' })));
     const warnings = m.logs.lines.filter((line) => line.startsWith('[WARN]'));
     assert.ok(warnings.some((w) => /execution\/state: episode_id is empty/.test(w)));

@@ -4,7 +4,7 @@ import { viewersFor } from '../semantics/spatial';
 import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
 import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import type { PerceivedInstance } from '../models/visual/instances';
-import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, receptacleMeaning } from '../models/visual/place-head';
+import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 function oneHot(labels: readonly string[], value: string): Float32Array {
   const out = new Float32Array(labels.length);
@@ -23,7 +23,7 @@ const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
 
 /** The instance the features favour when every feature counts once (the scorer's starting point). */
 function pick(meaning: Meaning, instances: PerceivedInstance[], currentTarget: { x: number; y: number } | null = null): number {
-  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget, holding: false });
+  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget, holding: false, pouring: false });
   const scores = rows.map((row) => row.reduce((a, b) => a + b, 0));
   return scores.indexOf(Math.max(...scores));
 }
@@ -34,7 +34,7 @@ describe('grounding features', () => {
   const cups = [thing(0, 'cup', 'blue', 0.1, 0.3), thing(1, 'cup', 'blue', 0.1, -0.3), thing(2, 'cup', 'red', 0.0, 0.0), thing(3, 'pitcher', 'white', -0.1, 0.1, 'full', 0.14)];
 
   it('names every feature once, one value per feature for every instance', () => {
-    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null, holding: false });
+    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null, holding: false, pouring: false });
     assert.strictEqual(rows.length, cups.length);
     for (const row of rows) assert.strictEqual(row.length, GROUNDING_FEATURES.length);
     assert.strictEqual(new Set(GROUNDING_FEATURES).size, GROUNDING_FEATURES.length);
@@ -91,10 +91,21 @@ describe('place head', () => {
 
   it('means a place for "put it in front of the pitcher" but an object for "the bin left of the red one"', () => {
     const putInFront = meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null } });
-    assert.ok(meansPlace(putInFront, true));
-    assert.ok(!meansPlace(putInFront, false), 'a robot that holds nothing has nothing to put down');
-    assert.ok(!meansPlace(meaning({ mistake: 'wrong_relation', target: { kind: 'bin' }, relation: { type: 'left_of', reference: { kind: 'bin', colour: 'red' }, viewpoint: null } }), true));
-    assert.ok(!meansPlace(meaning({ mistake: 'wrong_object', relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } }), true));
+    const holding = { holding: true, pouring: false };
+    assert.ok(meansPlace(putInFront, holding));
+    assert.ok(!meansPlace(putInFront, { holding: false, pouring: false }), 'a robot that holds nothing has nothing to put down');
+    assert.ok(!meansPlace(meaning({ mistake: 'wrong_relation', target: { kind: 'bin' }, relation: { type: 'left_of', reference: { kind: 'bin', colour: 'red' }, viewpoint: null } }), holding));
+    assert.ok(!meansPlace(meaning({ mistake: 'wrong_object', relation: { type: 'left_of', reference: { kind: 'pitcher' }, viewpoint: null } }), holding));
+  });
+
+  it('reads a place said while the robot is about to pour as the vessel to pour into', () => {
+    const leftOfBeaker = meaning({ mistake: 'wrong_relation', target: { kind: 'cup' }, relation: { type: 'left_of', reference: { kind: 'cup', colour: 'grey' }, viewpoint: null } });
+    const pouring = { holding: true, pouring: true };
+    assert.ok(!meansPlace(leftOfBeaker, pouring), 'water goes into a vessel, not onto a spot');
+    assert.strictEqual(pourIntoMeaning(leftOfBeaker, pouring)?.mistake, 'wrong_object');
+    assert.deepStrictEqual(pourIntoMeaning(leftOfBeaker, pouring)?.relation, leftOfBeaker.relation);
+    assert.strictEqual(pourIntoMeaning(leftOfBeaker, { holding: true, pouring: false }), null, 'placing what it holds is a place');
+    assert.strictEqual(pourIntoMeaning(meaning({ mistake: 'wrong_region', relation: { type: 'in', reference: { kind: 'mug' }, viewpoint: null } }), pouring), null, '"in the mug" names the mug itself');
   });
 
   it('reads "put it left of the orange bin" as the bin on that side, and leaves other places alone', () => {

@@ -14,7 +14,7 @@ import { groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding
 import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
 import { cropInto } from './crops';
 import { PIXEL_KINDS } from './labels';
-import { estimatePlace, meansPlace, receptacleMeaning, type PlaceDistances } from './place-head';
+import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
   readonly width: number;
@@ -243,7 +243,9 @@ export function attendToInstances(
   meaning: Meaning,
   context: AttentionContext,
 ): VisualAttentionResult {
-  if (meansPlace(meaning, context.robot.holding)) {
+  const vessel = pourIntoMeaning(meaning, context.robot);
+  if (vessel) return attendToObject(models, frame, instances, vessel, context);
+  if (meansPlace(meaning, context.robot)) {
     const into = receptacleMeaning(meaning);
     if (into) {
       const bin = attendToObject(models, frame, instances, into, context);

@@ -52,7 +52,7 @@ export async function evaluateSituations(
     const instances = perceive(situation.frame, camera);
     const attention = attendToInstances(models, situation.frame, instances, meaning, {
       camera,
-      viewers: perceivedViewers(instances),
+      viewers: perceivedViewers(instances, camera),
       robot: situation.robot,
     });
     const verdict = judge(situation, attention);

@@ -9,9 +9,10 @@ import type { Meaning } from '../../semantics/meaning';
 import { makeCamera, type CameraModel } from '../../sim/camera';
 import { groundAttention } from '../../sim/grounding';
 import { renderFrame, type Frame } from '../../sim/render';
-import type { Scene } from '../../sim/world';
+import { isSource, type Scene } from '../../sim/world';
 import type { PlanePoint } from '../../semantics/spatial';
 import type { VisualAttentionResult } from './attention-stage';
+import type { RobotContext } from './grounding-features';
 import { NETWORK_IMAGE, tableCamera } from './camera-preset';
 import type { PerceivedInstance, TableCamera } from './instances';
 import { perceivedViewers } from './viewers';
@@ -49,6 +50,18 @@ function currentTarget(scene: Scene): PlanePoint | null {
   return object ? { x: object.position.x, y: object.position.y } : null;
 }
 
+/** The scene's robot as grounding sees it: holding a pitcher or bottle it has not handed over or put down is about to pour. */
+function robotOf(scene: Scene): RobotContext {
+  const heldId = scene.robot.heldObject;
+  const held = heldId ? scene.objects.find((o) => o.id === heldId) : undefined;
+  const delivering = scene.robot.action === 'place' || scene.robot.action === 'hand_over';
+  return {
+    currentTarget: currentTarget(scene),
+    holding: heldId !== null,
+    pouring: scene.robot.action === 'pour' || (held !== undefined && isSource(held.kind) && !delivering),
+  };
+}
+
 export function groundReminder(
   stage: VisualStage,
   parser: ReminderParser,
@@ -60,8 +73,8 @@ export function groundReminder(
   const meaning = adjust(parse.meaning);
   const attention = stage.ground(rendered.frame, rendered.instances, meaning, {
     camera: rendered.camera,
-    viewers: perceivedViewers(rendered.instances),
-    robot: { currentTarget: currentTarget(rendered.scene), holding: rendered.scene.robot.heldObject !== null },
+    viewers: perceivedViewers(rendered.instances, rendered.camera),
+    robot: robotOf(rendered.scene),
   });
   const grounded = groundAttention(attention.heatmap, rendered.frame);
   return {

@@ -74,8 +74,9 @@ export async function groundingExamples(
     if (situation.targetId === null) continue; // places are the place head's business
     const text = sayFor(situation, split);
     const meaning = understand(text, situation.meaning);
-    const instances = perceive(situation.frame, tableCamera(situation.camera));
-    const features = groundingFeatures(meaning, instances, perceivedViewers(instances), situation.robot);
+    const camera = tableCamera(situation.camera);
+    const instances = perceive(situation.frame, camera);
+    const features = groundingFeatures(meaning, instances, perceivedViewers(instances, camera), situation.robot);
     examples.push({
       seed,
       source: situation.source,

@@ -49,10 +49,12 @@ export const GROUNDING_FEATURES = [
 ] as const;
 export const FEATURE_COUNT = GROUNDING_FEATURES.length;
 
-/** What the robot is doing, as far as grounding cares: where its current action is aimed, and whether it holds something. */
+/** What the robot is doing, as far as grounding cares: where its current action is aimed, and what it holds. */
 export interface RobotContext {
   readonly currentTarget: PlanePoint | null;
   readonly holding: boolean;
+  /** What it holds is still to be poured (a pour is in progress or still to come). */
+  readonly pouring: boolean;
 }
 
 const EPS = 1e-4;

@@ -84,9 +84,10 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
     const situation = sampleSituation(options.seed * 1_000_000 + 200_000 + i, { episodeShare: 1, jitter: 0.03, mistake, scenario: i % 2 === 0 ? 'kitchen' : 'tabletop' });
     progress.tick(i);
     const relation = situation.meaning.relation;
-    if (!situation.targetRegion || !relation || !meansPlace(situation.meaning, situation.robot.holding)) continue;
-    const instances = perceive(situation.frame, tableCamera(situation.camera));
-    const viewers = perceivedViewers(instances);
+    if (!situation.targetRegion || !relation || !meansPlace(situation.meaning, situation.robot)) continue;
+    const camera = tableCamera(situation.camera);
+    const instances = perceive(situation.frame, camera);
+    const viewers = perceivedViewers(instances, camera);
     const reference = findReference(situation.meaning, instances, viewers);
     if (!reference || reference.fit < 0.3) continue;
     const type = relation.type as PlaceRelation;

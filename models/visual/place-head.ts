@@ -7,7 +7,7 @@
  */
 import type { Meaning, RelationType } from '../../semantics/meaning';
 import { frameOf, type PlanePoint, type Viewers } from '../../semantics/spatial';
-import { descriptionFit } from './grounding-features';
+import { descriptionFit, type RobotContext } from './grounding-features';
 import type { PerceivedInstance } from './instances';
 import { PIXEL_KINDS } from './labels';
 
@@ -37,13 +37,27 @@ const PERSON = PIXEL_KINDS.indexOf('person');
  * Whether a Meaning asks for a place: a placement mistake with a directional relation, said while
  * the robot holds something to put down, and no object of its own to find ("the bin left of the
  * red one" is an object). "The cup left of the pitcher" said while the robot holds nothing names
- * a cup, however the mistake was read.
+ * a cup, however the mistake was read. Nor while the robot is about to pour what it holds (see
+ * `pourIntoMeaning`).
  */
-export function meansPlace(meaning: Meaning, holding: boolean): boolean {
-  if (!holding) return false;
+export function meansPlace(meaning: Meaning, robot: Pick<RobotContext, 'holding' | 'pouring'>): boolean {
+  return robot.holding && !robot.pouring && wordsPlaceSomething(meaning);
+}
+
+function wordsPlaceSomething(meaning: Meaning): boolean {
   if ((meaning.mistake !== 'wrong_relation' && meaning.mistake !== 'wrong_region') || !meaning.relation) return false;
   if (!(PLACE_RELATIONS as readonly string[]).includes(meaning.relation.type)) return false;
   return meaning.target.kind !== 'bin';
+}
+
+/**
+ * "No, the cup left of the greyish beaker", said while the robot is about to pour what it holds:
+ * water goes into a vessel, not onto a spot, so the words pick another vessel to pour into, found
+ * as a wrong object is. Null when the words place nothing or nothing is to be poured.
+ */
+export function pourIntoMeaning(meaning: Meaning, robot: Pick<RobotContext, 'holding' | 'pouring'>): Meaning | null {
+  if (!robot.holding || !robot.pouring || !wordsPlaceSomething(meaning)) return null;
+  return { ...meaning, mistake: 'wrong_object' };
 }
 
 /**

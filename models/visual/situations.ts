@@ -102,7 +102,9 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
   const view: EpisodeView = { objects: describablesOf(scene.objects, person, positions), viewers: defaultViewers(person), truth: truth ?? noneTruth() };
   const step = state ? state.plan[state.stepIndex] : undefined;
   const currentAction: RobotAction = step?.action ?? 'idle';
-  const robot: RobotContext = { currentTarget: step ? { x: step.point.x, y: step.point.y } : null, holding: state?.robot.held != null };
+  const holding = state?.robot.held != null;
+  const pouring = holding && state !== null && state.plan.slice(state.stepIndex).some((s) => s.action === 'pour');
+  const robot: RobotContext = { currentTarget: step ? { x: step.point.x, y: step.point.y } : null, holding, pouring };
 
   const visible = visibleIds(frame, 6);
   if (fromEpisode && truth && truth.type !== 'none') {
