@@ -247,8 +247,10 @@ export class ExecutionMonitor {
       case 'wrong_region':
       case 'wrong_relation':
         // "Pour it into the tumbler" while the robot is about to hand the pitcher over without
-        // pouring: the place is right, the action is not.
-        if (state && asksToPour(language) && state.action !== 'pour' && !state.plan.includes('pour')) {
+        // pouring: the place is right, the action is not. Water is poured into something, so "pour
+        // it in front of me" is where to put the cup down.
+        const byViewer = language.reference.kind === 'person' || language.reference.kind === 'robot';
+        if (state && asksToPour(language) && !byViewer && state.action !== 'pour' && !state.plan.includes('pour')) {
           return [
             flag(2, 'wrong_action', `${state.action || 'the action'} is wrong; the person asks to pour`, values),
             { type: 'correction', correction: { ...this.plan('change_action', key, 'change the action to pour'), action: 'pour' } },
