@@ -98,13 +98,15 @@ function requestedAction(language: LanguageAttention): string {
   return language.action || (language.target.kind === 'person' ? 'hand_over' : '');
 }
 
-/** Steps that come before any delivery: done once the robot holds something. */
-const PREPARATION: ReadonlySet<string> = new Set(['reach', 'grasp', 'lift']);
+/**
+ * Steps every task takes on the way to its delivery. A changed action replaces how the item is
+ * delivered (the Correction message's CHANGE_ACTION), so asking for one of these names no change.
+ */
+const PREPARATION: ReadonlySet<string> = new Set(['reach', 'grasp', 'lift', 'transport']);
 
-/** The robot already does, has done or will do this action, so asking for it changes nothing. */
-function alreadyDoes(state: ExecutionState, action: string): boolean {
-  if (state.action === action || state.plan.includes(action)) return true;
-  return PREPARATION.has(action) && state.held_object !== '';
+/** Asking for this action changes nothing: it is a step on the way, or the robot does it now or later. */
+function nothingToAskFor(state: ExecutionState | null, action: string): boolean {
+  return PREPARATION.has(action) || (state !== null && (state.action === action || state.plan.includes(action)));
 }
 
 export class ExecutionMonitor {
@@ -194,8 +196,8 @@ export class ExecutionMonitor {
       return `"${language.reminder_text}" names no other object and rejects none; carrying on`;
     }
     const action = requestedAction(language);
-    if (language.mistake_type === 'wrong_action' && action && this.state && alreadyDoes(this.state, action)) {
-      return `"${language.reminder_text}" asks to ${action}, which the robot already does or will do; carrying on`;
+    if (language.mistake_type === 'wrong_action' && action && nothingToAskFor(this.state, action)) {
+      return `"${language.reminder_text}" asks to ${action}, which the robot does on its way or already plans; carrying on`;
     }
     return null;
   }

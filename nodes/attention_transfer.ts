@@ -77,7 +77,7 @@ export const attentionTransfer: NodeDefinition = {
     const seat: PlanePoint = { x: p.person_seat[0], y: p.person_seat[1] };
     const publisher = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/visual', QosProfiles.standard);
     let latest: LatestFrame | null = null;
-    let robot: RobotContext = { currentTarget: null, holding: false, pouring: false };
+    let robot: RobotContext = { currentTarget: null, holding: false, pouring: false, hand: null };
     let waiting: LanguageAttention[] = [];
 
     const perceived = (seen: LatestFrame): NonNullable<LatestFrame['perceived']> => {
@@ -129,6 +129,7 @@ export const attentionTransfer: NodeDefinition = {
         currentTarget: idle ? null : { x: state.target_point.x, y: state.target_point.y },
         holding,
         pouring: holding && (state.action === 'pour' || state.plan.includes('pour')),
+        hand: holding ? { ...state.end_effector.position } : null,
       };
     }, QosProfiles.sensorData);
 

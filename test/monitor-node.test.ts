@@ -182,10 +182,15 @@ describe('execution_monitor node', () => {
     }
     assert.deepStrictEqual([m.corrections.length, m.questions.length], [0, 0]);
     assert.deepStrictEqual(m.flags.map((f) => f.status[0].level), [0, 0, 0, 0], 'each is logged as an OK diagnostic');
+    // Waiting for the next part, holding nothing, planning nothing: grasping is still a step on the way.
+    await m.send(() => m.io.state.publish({ ...state('idle', ''), plan: [] }));
+    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_action', action: 'grasp', reminder_text: 'keep it up' })));
+    await m.send(() => m.io.visual.publish(visual(8, {})));
+    assert.strictEqual(m.corrections.length, 0);
     // The same words about an action the plan lacks are a correction.
     await m.send(() => m.io.state.publish({ ...state('transport', 'person'), held_object: 'pitcher_1', plan: ['hand_over', 'retreat'] }));
-    await m.send(() => m.io.language.publish(language(8, { mistake_type: 'wrong_action', action: 'pour', reminder_text: 'pour it first' })));
-    await m.send(() => m.io.visual.publish(visual(8, {})));
+    await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_action', action: 'pour', reminder_text: 'pour it first' })));
+    await m.send(() => m.io.visual.publish(visual(9, {})));
     assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.action]), [[KIND.change_action, 'pour']]);
     await m.stop();
   });

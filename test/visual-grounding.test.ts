@@ -3,7 +3,8 @@ import { EMPTY_MEANING, type Meaning } from '../semantics/meaning';
 import { viewersFor } from '../semantics/spatial';
 import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
 import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
-import type { PerceivedInstance } from '../models/visual/instances';
+import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
+import { heldInstances, withoutUnmeant } from '../models/visual/attention-stage';
 import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 function oneHot(labels: readonly string[], value: string): Float32Array {
@@ -23,7 +24,7 @@ const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
 
 /** The instance the features favour when every feature counts once (the scorer's starting point). */
 function pick(meaning: Meaning, instances: PerceivedInstance[], currentTarget: { x: number; y: number } | null = null): number {
-  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget, holding: false, pouring: false });
+  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget, holding: false, pouring: false, hand: null });
   const scores = rows.map((row) => row.reduce((a, b) => a + b, 0));
   return scores.indexOf(Math.max(...scores));
 }
@@ -34,7 +35,7 @@ describe('grounding features', () => {
   const cups = [thing(0, 'cup', 'blue', 0.1, 0.3), thing(1, 'cup', 'blue', 0.1, -0.3), thing(2, 'cup', 'red', 0.0, 0.0), thing(3, 'pitcher', 'white', -0.1, 0.1, 'full', 0.14)];
 
   it('names every feature once, one value per feature for every instance', () => {
-    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null, holding: false, pouring: false });
+    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null, holding: false, pouring: false, hand: null });
     assert.strictEqual(rows.length, cups.length);
     for (const row of rows) assert.strictEqual(row.length, GROUNDING_FEATURES.length);
     assert.strictEqual(new Set(GROUNDING_FEATURES).size, GROUNDING_FEATURES.length);
@@ -124,6 +125,45 @@ describe('place head', () => {
     assert.ok(front.x > 0.9);
     const place = estimatePlace(meaning({ mistake: 'wrong_region', relation: { type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null } }), [pitcher], viewers, INITIAL_PLACE_DISTANCES);
     assert.ok(place !== null && place.point.x < 0.65 && place.point.x > 0);
+  });
+
+  it('gives what the robot pours from, seen around its gripper, no share of a wrong cup, but keeps it for a wrong grasp', () => {
+    // A camera looking straight down: 200 pixels a metre, the table centre at (80, 60).
+    const camera: TableCamera = {
+      width: 160, height: 120,
+      project: (x, y) => ({ u: 80 + 200 * y, v: 60 - 200 * x }),
+      unprojectToTable: (u, v, height) => ({ x: (60 - v) / 200, y: (u - 80) / 200, z: height }),
+    };
+    const seenAt = (t: PerceivedInstance): PerceivedInstance => ({ ...t, u: 80 + 200 * t.position.y, v: 60 - 200 * t.position.x });
+    const mug = seenAt(thing(0, 'mug', 'white', 0.1, 0.1, 'empty'));
+    const pitcherOverMug = seenAt(thing(1, 'pitcher', 'white', 0.08, 0.14, 'full'));
+    const pitcherPiece = seenAt(thing(2, 'mug', 'white', 0.06, 0.19));
+    const instances = [mug, pitcherOverMug, pitcherPiece];
+    const hand = { x: 0.07, y: 0.16, z: 0.2 };
+    assert.deepStrictEqual([...heldInstances(instances, camera, hand)].sort(), [1, 2]);
+    assert.deepStrictEqual([...heldInstances(instances, camera, null)], [], 'a robot holding nothing holds no region');
+    const pouring = { camera, viewers, robot: { currentTarget: { x: 0.1, y: 0.1 }, holding: true, pouring: true, hand } };
+    const intoTheMug = meaning({ mistake: 'wrong_region', relation: { type: 'in', reference: { kind: 'mug' }, viewpoint: null } });
+    const shares = withoutUnmeant(Float32Array.from([0.3, 0.5, 0.2]), instances, intoTheMug, pouring);
+    assert.deepStrictEqual([...shares], [1, 0, 0]);
+    const thePitcher = withoutUnmeant(Float32Array.from([0.3, 0.5, 0.2]), instances, meaning({ target: { kind: 'pitcher' } }), pouring);
+    assert.deepStrictEqual([...thePitcher].map((s) => +s.toFixed(2)), [0.3, 0.5, 0.2], 'words that name something to pour from keep it');
+    const wrongGrasp = withoutUnmeant(Float32Array.from([0.3, 0.5, 0.2]), instances, meaning({ mistake: 'wrong_pose' }), pouring);
+    assert.deepStrictEqual([...wrongGrasp].map((s) => +s.toFixed(2)), [0.3, 0.5, 0.2]);
+    const placing = withoutUnmeant(Float32Array.from([0.3, 0.5, 0.2]), instances, intoTheMug, { ...pouring, robot: { ...pouring.robot, pouring: false } });
+    assert.deepStrictEqual([...placing].map((s) => +s.toFixed(2)), [0.3, 0.5, 0.2], 'what is carried to be put down is left to the words');
+  });
+
+  it('never takes the person for a wrong object unless the words name them', () => {
+    const camera: TableCamera = { width: 160, height: 120, project: () => null, unprojectToTable: (u, v, height) => ({ x: 0, y: 0, z: height }) };
+    const context = { camera, viewers, robot: { currentTarget: null, holding: false, pouring: false, hand: null } };
+    const people = [thing(0, 'cup', 'pink', 0.1, 0.1, 'empty'), thing(1, 'person', 'white', 0.8, 0)];
+    const neverTheTeacup = meaning({ avoid: { kind: 'cup' } });
+    assert.deepStrictEqual([...withoutUnmeant(Float32Array.from([0.2, 0.8]), people, neverTheTeacup, context)], [1, 0]);
+    const bringItToMe = meaning({ target: { kind: 'person' } });
+    assert.deepStrictEqual([...withoutUnmeant(Float32Array.from([0.2, 0.8]), people, bringItToMe, context)].map((s) => +s.toFixed(2)), [0.2, 0.8]);
+    const handItOver = meaning({ mistake: 'wrong_action', action: 'hand_over' });
+    assert.deepStrictEqual([...withoutUnmeant(Float32Array.from([0.2, 0.8]), people, handItOver, context)].map((s) => +s.toFixed(2)), [0.2, 0.8], 'a wrong action may be about the person');
   });
 
   it('fits the distance of a place from its reference by least squares', () => {

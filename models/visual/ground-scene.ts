@@ -59,6 +59,8 @@ function robotOf(scene: Scene): RobotContext {
     currentTarget: currentTarget(scene),
     holding: heldId !== null,
     pouring: scene.robot.action === 'pour' || (held !== undefined && isSource(held.kind) && !delivering),
+    // The scene format says what the robot holds, not where its gripper is.
+    hand: null,
   };
 }
 

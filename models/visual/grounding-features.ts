@@ -55,6 +55,8 @@ export interface RobotContext {
   readonly holding: boolean;
   /** What it holds is still to be poured (a pour is in progress or still to come). */
   readonly pouring: boolean;
+  /** Where its gripper is (world frame, m) while it holds something, else null. */
+  readonly hand: { readonly x: number; readonly y: number; readonly z: number } | null;
 }
 
 const EPS = 1e-4;
