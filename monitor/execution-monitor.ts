@@ -258,6 +258,14 @@ export class ExecutionMonitor {
             { type: 'correction', correction: { ...this.plan('change_action', key, 'change the action to pour'), action: 'pour' } },
           ];
         }
+        // Water goes into a vessel: what the words pick while the robot is about to pour is the
+        // vessel to pour into, the object itself rather than a point estimated from the image.
+        if (state && attended && attended !== 'person' && (state.action === 'pour' || state.plan.includes('pour'))) {
+          return [
+            flag(2, language.mistake_type, `${state.action} pours in the wrong place; the person means ${attended}`, values),
+            { type: 'correction', correction: { ...this.plan('retarget', key, `pour into ${attended}`), targetObject: attended, point } },
+          ];
+        }
         return [
           flag(2, language.mistake_type, `${state?.action || 'the action'} goes to the wrong place; the person means ${attended || 'another place'}`, values),
           {

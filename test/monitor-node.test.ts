@@ -133,7 +133,7 @@ describe('execution_monitor node', () => {
     await m.send(() => m.io.state.publish({ ...state('transport', 'pitcher_1'), plan: ['pour', 'hand_over'] }));
     await m.send(() => m.io.language.publish(language(7, { mistake_type: 'wrong_region', reminder_text: 'pour into the tumbler', tokens: ['pour', 'into', 'the', 'tumbler'], tags: ['O', 'RELATION', 'REFERENCE', 'REFERENCE'], token_attention: [0.25, 0.25, 0.25, 0.25] })));
     await m.send(() => m.io.visual.publish(visual(7, { attended_object: 'glass_1', attended_point: { x: 0.2, y: 0.1, z: 0 } })));
-    assert.strictEqual(m.corrections[1].kind, KIND.move_region, 'a pour that is coming anyway is moved, not replaced');
+    assert.deepStrictEqual([m.corrections[1].kind, m.corrections[1].target_object], [KIND.retarget, 'glass_1'], 'a pour that is coming anyway goes into the vessel named, not replaced');
     // Water is poured into something: "pour it in front of me" is where to put the cup down.
     await m.send(() => m.io.state.publish({ ...state('transport', 'table'), held_object: 'cup_1', plan: ['place', 'retreat'] }));
     const me = { ...createMessage('h2r_interfaces/msg/ObjectDescription'), kind: 'person' };
