@@ -4,7 +4,7 @@ import { viewersFor } from '../semantics/spatial';
 import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
 import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
-import { heldInstances, withoutUnmeant } from '../models/visual/attention-stage';
+import { heldInstances, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
 import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 function oneHot(labels: readonly string[], value: string): Float32Array {
@@ -152,6 +152,26 @@ describe('place head', () => {
     assert.deepStrictEqual([...wrongGrasp].map((s) => +s.toFixed(2)), [0.3, 0.5, 0.2]);
     const placing = withoutUnmeant(Float32Array.from([0.3, 0.5, 0.2]), instances, intoTheMug, { ...pouring, robot: { ...pouring.robot, pouring: false } });
     assert.deepStrictEqual([...placing].map((s) => +s.toFixed(2)), [0.3, 0.5, 0.2], 'what is carried to be put down is left to the words');
+  });
+
+  it('never measures a place from what the robot carries', () => {
+    const camera: TableCamera = {
+      width: 160, height: 120,
+      project: (x, y) => ({ u: 80 + 200 * y, v: 60 - 200 * x }),
+      unprojectToTable: (u, v, height) => ({ x: (60 - v) / 200, y: (u - 80) / 200, z: height }),
+    };
+    const seenAt = (t: PerceivedInstance): PerceivedInstance => ({ ...t, u: 80 + 200 * t.position.y, v: 60 - 200 * t.position.x });
+    // The ewer on the table looks like a mug; the glass in the gripper, half hidden, like a pitcher.
+    const ewer = seenAt({ ...thing(0, 'mug', 'brown', 0.05, -0.07), kindProbs: Float32Array.from(PIXEL_KINDS, (k) => (k === 'mug' ? 0.6 : k === 'pitcher' ? 0.4 : 0)) });
+    const carried = seenAt(thing(1, 'pitcher', 'brown', -0.1, -0.06));
+    const robot = { currentTarget: null, holding: true, pouring: false, hand: { x: -0.1, y: -0.06, z: 0.1 } };
+    const inFrontOfTheEwer = meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null } });
+    const fromAll = estimatePlace(inFrontOfTheEwer, [ewer, carried], viewers, INITIAL_PLACE_DISTANCES);
+    assert.strictEqual(fromAll?.reference.instance, 1, 'the carried glass fits "ewer" best');
+    const references = placeReferences([ewer, carried], { camera, robot });
+    assert.deepStrictEqual(references.map((r) => r.index), [0]);
+    assert.strictEqual(estimatePlace(inFrontOfTheEwer, references, viewers, INITIAL_PLACE_DISTANCES)?.reference.instance, 0);
+    assert.strictEqual(placeReferences([ewer, carried], { camera, robot: { ...robot, holding: false, hand: null } }).length, 2, 'empty-handed, everything counts');
   });
 
   it('never takes the person for a wrong object unless the words name them', () => {

@@ -59,6 +59,7 @@ export const visualStage: Stage = {
     { name: 'examples', value: 'N', description: 'grounding examples for the scorer (default 3000)' },
     { name: 'evaluate', value: 'N', description: 'held-out situations in the report (default 400)' },
     { name: 'perception-from', value: 'DIR', description: 'reuse the perception networks of this model directory' },
+    { name: 'cells-from', value: 'DIR', description: 'reuse only the cell network of this model directory (the object classifier is trained anew)' },
     { name: 'language-model', value: 'DIR', description: 'reminder parser the scorer is stacked on (default models/language)' },
   ],
   evalOptions: [
@@ -77,6 +78,7 @@ export const visualStage: Stage = {
         outDir,
         languageModelDir: stringOption(context, 'language-model'),
         perceptionFrom: stringOption(context, 'perception-from'),
+        cellsFrom: stringOption(context, 'cells-from'),
         perceptionFrames: integerOption(context, 'frames', 2000, 10),
         perceptionSteps: integerOption(context, 'cell-steps', 3000, 1),
         objectSteps: integerOption(context, 'object-steps', 4000, 1),

@@ -252,7 +252,7 @@ export function attendToInstances(
       const bin = attendToObject(models, frame, instances, into, context);
       if (bin.attended >= 0) return { ...bin, place: true };
     }
-    const place = estimatePlace(meaning, instances, context.viewers, models.placeDistances);
+    const place = estimatePlace(meaning, placeReferences(instances, context), context.viewers, models.placeDistances);
     const pixel = place ? context.camera.project(place.point.x, place.point.y, 0) : null;
     if (place && pixel) {
       const shares = new Float32Array(instances.length);
@@ -289,6 +289,15 @@ export function heldInstances(instances: readonly PerceivedInstance[], camera: T
     if (instance.kind !== 'person' && Math.hypot(instance.u - centre.u, instance.v - centre.v) <= reach) held.add(instance.index);
   }
   return held;
+}
+
+/**
+ * What a place can be said relative to: not what the robot carries ("in front of the ewer" while
+ * it carries a glass past the ewer; the glass in the gripper, half hidden, can look like one).
+ */
+export function placeReferences(instances: readonly PerceivedInstance[], context: Pick<AttentionContext, 'camera' | 'robot'>): readonly PerceivedInstance[] {
+  const held = heldInstances(instances, context.camera, context.robot.hand);
+  return held.size === 0 ? instances : instances.filter((instance) => !held.has(instance.index));
 }
 
 /**

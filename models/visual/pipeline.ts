@@ -14,15 +14,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ReminderParser, ReminderRejected } from '../../language/parser';
 import { EMPTY_MEANING, type Meaning } from '../../semantics/meaning';
-import { initRuntime, tf } from '../runtime';
-import { perceive as runPerception, type AttentionModels, type PerceptionModels } from './attention-stage';
+import { initRuntime, loadModel, seededRandom, tf } from '../runtime';
+import { perceive as runPerception, placeReferences, type AttentionModels, type PerceptionModels } from './attention-stage';
 import { tableCamera } from './camera-preset';
 import { accuracyTable, evaluateSituations, type AccuracyTable, type SituationResult } from './evaluate';
 import { groundingExamples, type Perceive, type Understand } from './grounding-data';
 import { perceivedViewers } from './viewers';
 import { findReference, fitPlaceDistances, meansPlace, placeDirection, placeKey, type PlaceObservation, type PlaceRelation } from './place-head';
 import { predictTargets, trainScorer } from './train-scorer';
-import { labelledFrames, trainPerception } from './train-perception';
+import { labelledFrames, trainObjectClassifier, trainPerception } from './train-perception';
 import { sampleSituation } from './situations';
 import { loadPerception, VisualStage } from './visual-stage';
 
@@ -34,6 +34,8 @@ export interface VisualTrainingOptions {
   readonly languageModelDir?: string;
   /** Reuse a trained perception network from this directory instead of training one. */
   readonly perceptionFrom?: string;
+  /** Reuse only the cell network of this directory and train the object classifier anew. */
+  readonly cellsFrom?: string;
   readonly perceptionFrames: number;
   readonly perceptionSteps: number;
   readonly objectSteps: number;
@@ -88,7 +90,7 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
     const camera = tableCamera(situation.camera);
     const instances = perceive(situation.frame, camera);
     const viewers = perceivedViewers(instances, camera);
-    const reference = findReference(situation.meaning, instances, viewers);
+    const reference = findReference(situation.meaning, placeReferences(instances, { camera, robot: situation.robot }), viewers);
     if (!reference || reference.fit < 0.3) continue;
     const type = relation.type as PlaceRelation;
     observations.push({
@@ -104,6 +106,7 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
 }
 
 export async function runVisualTraining(options: VisualTrainingOptions, progress: TrainingProgress): Promise<VisualReport> {
+  if (options.perceptionFrom && options.cellsFrom) throw new Error('--perception-from and --cells-from exclude each other: the first reuses both perception networks');
   const runtime = await initRuntime();
   const seconds: Record<string, number> = {};
   let started = Date.now();
@@ -118,16 +121,23 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
   } else {
     progress.phase('rendering frames', options.perceptionFrames);
     const frames = labelledFrames(options.seed * 1_000_000 + 1, options.perceptionFrames, (done) => progress.tick(done));
-    progress.phase('training perception', options.perceptionSteps + options.objectSteps);
-    perception = await trainPerception(frames, {
-      cellSteps: options.perceptionSteps,
+    const trainOptions = {
+      cellSteps: options.cellsFrom ? 0 : options.perceptionSteps,
       objectSteps: options.objectSteps,
       batchSize: 16,
       crop: 96,
       learningRate: 3e-3,
       seed: options.seed,
-      onStep: (step) => progress.tick(step),
-    });
+      onStep: (step: number) => progress.tick(step),
+    };
+    const cells = options.cellsFrom ? await loadModel(path.join(options.cellsFrom, 'cells')) : null;
+    if (options.cellsFrom) progress.line(`cell network reused from ${options.cellsFrom}`);
+    progress.phase('training perception', trainOptions.cellSteps + trainOptions.objectSteps);
+    if (cells) {
+      perception = { cells, objects: await trainObjectClassifier(frames, cells, trainOptions, seededRandom(options.seed), trainOptions.onStep) };
+    } else {
+      perception = await trainPerception(frames, trainOptions);
+    }
   }
   lap('perception');
   const perceive = perceiver(perception);
