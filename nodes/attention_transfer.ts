@@ -5,8 +5,7 @@
  * guessed past. Perceiving a frame is most of the stage's work, so it is done while the person is
  * still speaking (voice_activity true, and until the reminder arrives): each frame as it comes,
  * once however many reminders use it; a reminder nobody was heard saying perceives its frame
- * itself. A reminder soon after one it was unsure of is the answer to the monitor's question and
- * is weighed with it (models/visual/earlier-evidence.ts). Wiring only; the stage is models/visual.
+ * itself. Wiring only; the stage is models/visual.
  */
 import { QosProfiles, type GraphNode } from '../graph/api';
 import type { Header, LanguageAttention } from '../graph/messages';
@@ -22,7 +21,6 @@ import { VisualStage, DEFAULT_VISUAL_MODEL_DIR } from '../models/visual/visual-s
 import type { Viewers, PlanePoint } from '../semantics/spatial';
 import type { RobotContext } from '../models/visual/grounding-features';
 import { SpeechWindow } from '../models/visual/speech-window';
-import { evidenceOf, withEarlierEvidence, type EarlierEvidence } from '../models/visual/earlier-evidence';
 
 const vector = (p: { x: number; y: number; z: number }) => [p.x, p.y, p.z];
 
@@ -38,7 +36,6 @@ const parameters = {
   max_frame_age_ms: { defaultValue: 1000, descriptor: { type: 'integer', description: 'A language attention waits at most this long for a camera frame', range: { from: 0, to: 60000 } } },
   perceive_while_speaking: { defaultValue: true, descriptor: { type: 'bool', description: 'Perceive camera frames while voice_activity says the person speaks, so a reminder only has to be grounded' } },
   speech_wait_ms: { defaultValue: 3000, descriptor: { type: 'integer', description: 'After the voice stops, frames are perceived this long while the reminder is being recognised', range: { from: 0, to: 60000 } } },
-  answer_window_ms: { defaultValue: 15000, descriptor: { type: 'integer', description: 'A reminder this soon after a low-confidence one is taken as the answer to the question it raised and weighed with it; 0 never', range: { from: 0, to: 600000 } } },
   max_speech_ms: { defaultValue: 20000, descriptor: { type: 'integer', description: 'Voice activity longer than this (a stuck detector) stops the early perception', range: { from: 0, to: 600000 } } },
 } as const satisfies ParameterSchema;
 
@@ -68,7 +65,6 @@ export const attentionTransfer: NodeDefinition = {
       if (name === 'perceive_while_speaking' && typeof value === 'boolean') p.perceive_while_speaking = value;
       if (name === 'speech_wait_ms' && typeof value === 'number') p.speech_wait_ms = value;
       if (name === 'max_speech_ms' && typeof value === 'number') p.max_speech_ms = value;
-      if (name === 'answer_window_ms' && typeof value === 'number') p.answer_window_ms = value;
     });
     if (p.image_width % 8 !== 0 || p.image_height % 8 !== 0) throw new Error(`parameters 'image_width'/'image_height' must divide by 8, got ${p.image_width}x${p.image_height}`);
     if (p.person_seat.length !== 2) throw new Error(`parameter 'person_seat' needs two numbers [x, y]`);
@@ -83,9 +79,6 @@ export const attentionTransfer: NodeDefinition = {
     let latest: LatestFrame | null = null;
     let robot: RobotContext = { currentTarget: null, holding: false, pouring: false, hand: null };
     let waiting: LanguageAttention[] = [];
-    /** What the last reminder said, when the stage was unsure of it (the monitor asks then). */
-    let unsure: { readonly evidence: EarlierEvidence; readonly atMs: number } | null = null;
-    let episode = '';
 
     const perceived = (seen: LatestFrame): NonNullable<LatestFrame['perceived']> => {
       if (!seen.perceived) {
@@ -111,12 +104,8 @@ export const attentionTransfer: NodeDefinition = {
         return;
       }
       const { instances, viewers } = perceived(seen);
-      let result = stage.ground(seen.frame, instances, meaning, { camera, viewers, robot });
-      if (unsure && p.answer_window_ms > 0 && nowMs() - unsure.atMs <= p.answer_window_ms) result = withEarlierEvidence(result, unsure.evidence);
-      const message = visualAttentionMessage(result, seen.header, language.header.stamp, meaning, p.confidence_threshold);
-      const evidence = message.low_confidence ? evidenceOf(result) : null;
-      unsure = evidence ? { evidence, atMs: nowMs() } : null;
-      publisher.publish(message);
+      const result = stage.ground(seen.frame, instances, meaning, { camera, viewers, robot });
+      publisher.publish(visualAttentionMessage(result, seen.header, language.header.stamp, meaning, p.confidence_threshold));
     };
 
     node.createSubscription('sensor_msgs/msg/Image', 'camera/image', (image) => {
@@ -134,9 +123,6 @@ export const attentionTransfer: NodeDefinition = {
 
     node.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (state) => {
       const over = state.status === 'succeeded' || state.status === 'failed' || state.status === 'interrupted';
-      // A question about one episode is not answered in the next.
-      if (over || state.episode_id !== episode) unsure = null;
-      episode = state.episode_id;
       const idle = over || state.action === 'idle' || state.action === 'done';
       const holding = state.held_object !== '';
       robot = {
@@ -164,7 +150,6 @@ export const attentionTransfer: NodeDefinition = {
     return {
       stop() {
         waiting = [];
-        unsure = null;
       },
     };
   },

@@ -56,11 +56,10 @@ describe('attention_transfer node', function () {
     frame: (sec: number) => Promise<void>;
     voice: (active: boolean) => Promise<void>;
     say: (sec: number) => Promise<void>;
-    episode: (id: string) => Promise<void>;
     perceptions: () => number;
     attentions: VisualAttention[];
     graph: EmbeddedGraph;
-  }) => Promise<void>, rosArguments: readonly string[] = []): Promise<void> {
+  }) => Promise<void>): Promise<void> {
     const logs = captureLogs();
     const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
     const original = VisualStage.prototype.perceive;
@@ -70,14 +69,13 @@ describe('attention_transfer node', function () {
       return original.apply(this, args);
     };
     try {
-      const running = await attentionTransfer.start(graph.createNode('attention_transfer', { arguments: rosArguments }), { print: () => undefined });
+      const running = await attentionTransfer.start(graph.createNode('attention_transfer'), { print: () => undefined });
       const attentions: VisualAttention[] = [];
       const outside = graph.createNode('outside');
       outside.createSubscription('h2r_interfaces/msg/VisualAttention', 'attention/visual', (m) => attentions.push(m));
       const camera = outside.createPublisher('sensor_msgs/msg/Image', 'camera/image');
       const voice = outside.createPublisher('std_msgs/msg/Bool', 'voice_activity');
       const reminders = outside.createPublisher('h2r_interfaces/msg/LanguageAttention', 'attention/language');
-      const states = outside.createPublisher('h2r_interfaces/msg/ExecutionState', 'execution/state');
       const situation = sampleSituation(900_000_003);
       const send = async (publish: () => void) => {
         publish();
@@ -87,7 +85,6 @@ describe('attention_transfer node', function () {
         frame: (sec) => send(() => camera.publish(imageMessage(situation.frame.rgb, situation.frame.width, situation.frame.height, { stamp: { sec, nanosec: 0 }, frame_id: 'camera' }))),
         voice: (active) => send(() => voice.publish({ data: active })),
         say: (sec) => send(() => reminders.publish(language(sec))),
-        episode: (id) => send(() => states.publish({ ...createMessage('h2r_interfaces/msg/ExecutionState'), episode_id: id, action: 'reach', status: 'running' })),
         perceptions: () => perceptions,
         attentions,
         graph,
@@ -137,30 +134,5 @@ describe('attention_transfer node', function () {
       assert.equal(early.attended_object, (lazy as VisualAttention).attended_object);
       assert.equal(early.confidence, (lazy as VisualAttention).confidence);
     });
-  });
-
-  it('weighs the answer to a question with the unsure reminder that raised it, within the episode and the answer window', async () => {
-    // A threshold no attention reaches: every reminder is unsure, so the monitor would ask each time.
-    const unsure = ['--ros-args', '-p', 'confidence_threshold:=0.999'];
-    const confidences = async (between: (io: Parameters<Parameters<typeof withNode>[0]>[0]) => Promise<void>, extra: string[] = []) => {
-      let out: number[] = [];
-      await withNode(async (io) => {
-        await io.episode('kitchen-1');
-        await io.frame(0);
-        await io.say(0);
-        await between(io);
-        await io.say(0);
-        assert.equal(io.attentions.length, 2);
-        assert.ok(io.attentions.every((a) => a.low_confidence));
-        out = io.attentions.map((a) => a.confidence);
-      }, [...unsure, ...extra]);
-      return out;
-    };
-    const [alone, answered] = await confidences(async () => undefined);
-    assert.ok(answered > alone, `the same words again agree with the first: surer (${answered} vs ${alone})`);
-    const [, nextEpisode] = await confidences((io) => io.episode('kitchen-2'));
-    assert.equal(nextEpisode, alone, 'a question about one episode is not answered in the next');
-    const [, noWindow] = await confidences(async () => undefined, ['-p', 'answer_window_ms:=0']);
-    assert.equal(noWindow, alone);
   });
 });
