@@ -31,6 +31,16 @@ function pick(meaning: Meaning, instances: PerceivedInstance[], currentTarget: {
 
 const meaning = (fields: Partial<Meaning>): Meaning => ({ ...EMPTY_MEANING, mistake: 'wrong_object', ...fields });
 
+/** A camera looking straight down: 200 pixels a metre, the table centre at (80, 60). */
+const topDownCamera: TableCamera = {
+  width: 160, height: 120,
+  project: (x, y) => ({ u: 80 + 200 * y, v: 60 - 200 * x }),
+  unprojectToTable: (u, v, height) => ({ x: (60 - v) / 200, y: (u - 80) / 200, z: height }),
+};
+
+/** An instance where topDownCamera sees it. */
+const seenAt = (t: PerceivedInstance): PerceivedInstance => ({ ...t, u: 80 + 200 * t.position.y, v: 60 - 200 * t.position.x });
+
 describe('grounding features', () => {
   const cups = [thing(0, 'cup', 'blue', 0.1, 0.3), thing(1, 'cup', 'blue', 0.1, -0.3), thing(2, 'cup', 'red', 0.0, 0.0), thing(3, 'pitcher', 'white', -0.1, 0.1, 'full', 0.14)];
 
@@ -128,13 +138,7 @@ describe('place head', () => {
   });
 
   it('gives what the robot pours from, seen around its gripper, no share of a wrong cup, but keeps it for a wrong grasp', () => {
-    // A camera looking straight down: 200 pixels a metre, the table centre at (80, 60).
-    const camera: TableCamera = {
-      width: 160, height: 120,
-      project: (x, y) => ({ u: 80 + 200 * y, v: 60 - 200 * x }),
-      unprojectToTable: (u, v, height) => ({ x: (60 - v) / 200, y: (u - 80) / 200, z: height }),
-    };
-    const seenAt = (t: PerceivedInstance): PerceivedInstance => ({ ...t, u: 80 + 200 * t.position.y, v: 60 - 200 * t.position.x });
+    const camera = topDownCamera;
     const mug = seenAt(thing(0, 'mug', 'white', 0.1, 0.1, 'empty'));
     const pitcherOverMug = seenAt(thing(1, 'pitcher', 'white', 0.08, 0.14, 'full'));
     const pitcherPiece = seenAt(thing(2, 'mug', 'white', 0.06, 0.19));
@@ -155,12 +159,7 @@ describe('place head', () => {
   });
 
   it('never measures a place from what the robot carries', () => {
-    const camera: TableCamera = {
-      width: 160, height: 120,
-      project: (x, y) => ({ u: 80 + 200 * y, v: 60 - 200 * x }),
-      unprojectToTable: (u, v, height) => ({ x: (60 - v) / 200, y: (u - 80) / 200, z: height }),
-    };
-    const seenAt = (t: PerceivedInstance): PerceivedInstance => ({ ...t, u: 80 + 200 * t.position.y, v: 60 - 200 * t.position.x });
+    const camera = topDownCamera;
     // The ewer on the table looks like a mug; the glass in the gripper, half hidden, like a pitcher.
     const ewer = seenAt({ ...thing(0, 'mug', 'brown', 0.05, -0.07), kindProbs: Float32Array.from(PIXEL_KINDS, (k) => (k === 'mug' ? 0.6 : k === 'pitcher' ? 0.4 : 0)) });
     const carried = seenAt(thing(1, 'pitcher', 'brown', -0.1, -0.06));
