@@ -5,7 +5,8 @@
  *
  * Order of business for each reminder:
  *  1. "stop"/"wait" halts at once, before any network output is needed.
- *  2. An approval changes nothing (it resumes a robot the monitor had halted to ask).
+ *  2. An approval changes nothing (it resumes a robot the monitor had halted to ask). A bare name
+ *     with no mistake word in it ("the mug") says which object, if not the one being acted on.
  *  3. Otherwise the monitor waits for the visual attention of the same reminder (matched by the
  *     reminder's stamp), then corrects by mistake type, or halts and asks when attention is
  *     low-confidence or contradicts itself. The next reminder resolves a question.
@@ -77,6 +78,11 @@ function namesSomething(language: LanguageAttention): boolean {
   return [kind, colour, size, state].some((value) => value !== '' && value !== 'person');
 }
 
+/** Some word of the reminder approves ("yes", "good"). */
+function approves(language: LanguageAttention): boolean {
+  return language.tokens.some((token) => LEXICON[token.toLowerCase()]?.startsWith('approve:'));
+}
+
 /**
  * The words say which other object, or which one not: a description, a place, a relation, an
  * ordinal, or "not that one". Without any of it there is nothing to retarget to.
@@ -117,6 +123,8 @@ export class ExecutionMonitor {
   private awaitingClarification = false;
   /** The mistake the question was about: an answer that only names a thing ("the tumbler") is about it too. */
   private questionMistake = 'wrong_object';
+  /** Reminders that only named an object ("the mug"): acted on only if it is not what the robot takes. */
+  private readonly namedOnly = new Set<StampKey>();
 
   constructor(private readonly options: MonitorOptions = DEFAULT_MONITOR_OPTIONS) {}
 
@@ -127,6 +135,7 @@ export class ExecutionMonitor {
   onExecutionState(state: ExecutionState): Decision[] {
     if (this.state && state.episode_id !== this.state.episode_id) {
       this.pendingLanguage.clear();
+      this.namedOnly.clear();
       this.awaitingClarification = false;
     }
     this.state = state;
@@ -149,7 +158,13 @@ export class ExecutionMonitor {
       ];
     }
     if (language.mistake_type === 'none' && language.mistake_confidence >= this.options.mistakeConfidenceThreshold) {
-      if (!this.awaitingClarification) return [];
+      if (!this.awaitingClarification) {
+        if (namesSomething(language) && !approves(language) && this.state?.target_object) {
+          this.pendingLanguage.set(key, { ...language, mistake_type: 'wrong_object' });
+          this.namedOnly.add(key);
+        }
+        return [];
+      }
       this.awaitingClarification = false;
       return [this.correction('resume', key, `the person confirmed: "${language.reminder_text}"`)];
     }
@@ -163,6 +178,11 @@ export class ExecutionMonitor {
     if (!heard) return [];
     const language = this.aboutWhatToTake(heard);
     this.pendingLanguage.delete(key);
+    if (this.namedOnly.delete(key)) {
+      const otherThing = this.namedOtherThing(visual);
+      if (!otherThing) return [flag(0, 'none', `"${language.reminder_text}" names what the robot is doing, or nothing it can see for sure; carrying on`, { reminder: language.reminder_text })];
+      return this.correct(language, visual, key);
+    }
     if (language.stop && (language.mistake_type === 'none' || language.mistake_confidence < this.options.mistakeConfidenceThreshold)) {
       return [];
     }
@@ -200,6 +220,17 @@ export class ExecutionMonitor {
       return `"${language.reminder_text}" asks to ${action}, which the robot does on its way or already plans; carrying on`;
     }
     return null;
+  }
+
+  /**
+   * A bare name is a correction only when it clearly picks another object than the one the robot
+   * acts on or holds: otherwise it was said in passing, or approvingly, and asking would halt a
+   * correct execution.
+   */
+  private namedOtherThing(visual: VisualAttention): boolean {
+    const attended = visual.attended_object;
+    if (visual.low_confidence || visual.confidence < this.options.confidenceThreshold) return false;
+    return attended !== '' && attended !== 'person' && attended !== this.state?.target_object && attended !== this.state?.held_object;
   }
 
   /** Why the monitor should not act on this attention, or null. */

@@ -5,7 +5,10 @@
  * guessed past. Perceiving a frame is most of the stage's work, so it is done while the person is
  * still speaking (voice_activity true, and until the reminder arrives): each frame as it comes,
  * once however many reminders use it; a reminder nobody was heard saying perceives its frame
- * itself. Wiring only; the stage is models/visual.
+ * itself. Objects are followed through the frames perceived while one reminder is spoken, and
+ * the frame it is grounded on sees each object's kind, state and colour pooled over its track
+ * (PerceptionMemory).
+ * Wiring only; the stage is models/visual.
  */
 import { QosProfiles, type GraphNode } from '../graph/api';
 import type { Header, LanguageAttention } from '../graph/messages';
@@ -13,9 +16,10 @@ import { declareParameters, type NodeDefinition, type ParameterSchema } from '..
 import { DEFAULT_CAMERA_POSITION, DEFAULT_FOV_Y_DEG, DEFAULT_LOOK_AT, makeCamera } from '../sim/camera';
 import { tableCamera } from '../models/visual/camera-preset';
 import { frameFromImage, visualAttentionMessage } from '../models/visual/attention-message';
-import type { CameraFrame } from '../models/visual/attention-stage';
+import { heldInstances, type CameraFrame } from '../models/visual/attention-stage';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { meaningFromMessage } from '../models/visual/meaning-message';
+import { DEFAULT_PERCEPTION_MEMORY, PerceptionMemory } from '../models/visual/perception-memory';
 import { perceivedViewers } from '../models/visual/viewers';
 import { VisualStage, DEFAULT_VISUAL_MODEL_DIR } from '../models/visual/visual-stage';
 import type { Viewers, PlanePoint } from '../semantics/spatial';
@@ -36,6 +40,8 @@ const parameters = {
   max_frame_age_ms: { defaultValue: 1000, descriptor: { type: 'integer', description: 'A language attention waits at most this long for a camera frame', range: { from: 0, to: 60000 } } },
   perceive_while_speaking: { defaultValue: true, descriptor: { type: 'bool', description: 'Perceive camera frames while voice_activity says the person speaks, so a reminder only has to be grounded' } },
   speech_wait_ms: { defaultValue: 3000, descriptor: { type: 'integer', description: 'After the voice stops, frames are perceived this long while the reminder is being recognised', range: { from: 0, to: 60000 } } },
+  pool_speech_frames: { defaultValue: true, descriptor: { type: 'bool', description: "Pool each object's kind, state and colour over the frames perceived while the reminder was spoken" } },
+  pool_match_m: { defaultValue: DEFAULT_PERCEPTION_MEMORY.matchDistance, descriptor: { type: 'double', description: 'An object is followed from frame to frame if it moved less than this on the table, metres', range: { from: 0.001, to: 1 }, readOnly: true } },
   max_speech_ms: { defaultValue: 20000, descriptor: { type: 'integer', description: 'Voice activity longer than this (a stuck detector) stops the early perception', range: { from: 0, to: 600000 } } },
 } as const satisfies ParameterSchema;
 
@@ -65,6 +71,7 @@ export const attentionTransfer: NodeDefinition = {
       if (name === 'perceive_while_speaking' && typeof value === 'boolean') p.perceive_while_speaking = value;
       if (name === 'speech_wait_ms' && typeof value === 'number') p.speech_wait_ms = value;
       if (name === 'max_speech_ms' && typeof value === 'number') p.max_speech_ms = value;
+      if (name === 'pool_speech_frames' && typeof value === 'boolean') p.pool_speech_frames = value;
     });
     if (p.image_width % 8 !== 0 || p.image_height % 8 !== 0) throw new Error(`parameters 'image_width'/'image_height' must divide by 8, got ${p.image_width}x${p.image_height}`);
     if (p.person_seat.length !== 2) throw new Error(`parameter 'person_seat' needs two numbers [x, y]`);
@@ -80,18 +87,19 @@ export const attentionTransfer: NodeDefinition = {
     let robot: RobotContext = { currentTarget: null, holding: false, pouring: false, hand: null };
     let waiting: LanguageAttention[] = [];
 
+    const memory = new PerceptionMemory(camera, { ...DEFAULT_PERCEPTION_MEMORY, matchDistance: p.pool_match_m });
+    const stampMs = (stamp: Header['stamp']) => stamp.sec * 1000 + stamp.nanosec / 1e6;
     const perceived = (seen: LatestFrame): NonNullable<LatestFrame['perceived']> => {
       if (!seen.perceived) {
         const instances = stage.perceive(seen.frame, { camera });
         seen.perceived = { instances, viewers: perceivedViewers(instances, camera, seat) };
+        memory.remember(stampMs(seen.header.stamp), instances, heldInstances(instances, camera, robot.hand));
       }
       return seen.perceived;
     };
     const speech = new SpeechWindow();
-    const nowMs = () => {
-      const t = node.now();
-      return t.sec * 1000 + t.nanosec / 1e6;
-    };
+    let voiceOn = false;
+    const nowMs = () => stampMs(node.now());
     const perceiveEarly = (): boolean =>
       p.perceive_while_speaking && speech.expectsReminder(nowMs(), { waitMs: p.speech_wait_ms, maxSpeechMs: p.max_speech_ms });
 
@@ -103,7 +111,9 @@ export const attentionTransfer: NodeDefinition = {
         node.logger.warn(`language attention dropped: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      const { instances, viewers } = perceived(seen);
+      const seenNow = perceived(seen);
+      const instances = p.pool_speech_frames ? memory.pooled(stampMs(seen.header.stamp), seenNow.instances) : seenNow.instances;
+      const viewers = seenNow.viewers;
       const result = stage.ground(seen.frame, instances, meaning, { camera, viewers, robot });
       publisher.publish(visualAttentionMessage(result, seen.header, language.header.stamp, meaning, p.confidence_threshold));
     };
@@ -134,6 +144,9 @@ export const attentionTransfer: NodeDefinition = {
     }, QosProfiles.sensorData);
 
     node.createSubscription('std_msgs/msg/Bool', 'voice_activity', (activity) => {
+      // A new reminder begins: what was seen while the last one was spoken is another moment.
+      if (activity.data && !voiceOn) memory.clear();
+      voiceOn = activity.data;
       if (activity.data) speech.started(nowMs());
       else speech.stopped(nowMs());
       if (latest && perceiveEarly()) perceived(latest);

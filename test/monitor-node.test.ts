@@ -96,6 +96,25 @@ describe('execution_monitor node', () => {
     await m.stop();
   });
 
+  it('takes a bare name ("the glass") as which object to take, unless it is the one taken, an approval, or unsure', async () => {
+    const GLASS = { ...A_CUP, kind: 'glass' };
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
+    const bare = (sec: number, text: string) => language(sec, { mistake_type: 'none', reminder_text: text, tokens: text.split(' '), tags: text.split(' ').map(() => 'O'), target: GLASS });
+    await m.send(() => m.io.language.publish(bare(3, 'the glass')));
+    await m.send(() => m.io.visual.publish(visual(3, { attended_object: 'cup_1' })));
+    await m.send(() => m.io.language.publish(bare(4, 'yes the glass')));
+    await m.send(() => m.io.visual.publish(visual(4, { attended_object: 'glass_2' })));
+    await m.send(() => m.io.language.publish(bare(5, 'the glass')));
+    await m.send(() => m.io.visual.publish(visual(5, { attended_object: 'glass_2', confidence: 0.3, low_confidence: true })));
+    assert.deepStrictEqual([m.corrections.length, m.questions.length], [0, 0]);
+    assert.deepStrictEqual(m.flags.map((f) => f.status[0].level), [0, 0], 'the one taken, and unsure: carrying on, said so; an approval: nothing');
+    await m.send(() => m.io.language.publish(bare(6, 'the glass')));
+    await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'glass_2' })));
+    assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.target_object]), [[KIND.retarget, 'glass_2']]);
+    await m.stop();
+  });
+
   it('halts and asks when attention is unsure, and the next reminder resolves it', async () => {
     const m = await startMonitor();
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));

@@ -2,23 +2,11 @@ import * as assert from 'assert';
 import { EMPTY_MEANING, type Meaning } from '../semantics/meaning';
 import { viewersFor } from '../semantics/spatial';
 import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
-import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
+import { PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
+import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
 import { heldInstances, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
 import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
-
-function oneHot(labels: readonly string[], value: string): Float32Array {
-  const out = new Float32Array(labels.length);
-  out[labels.indexOf(value)] = 1;
-  return out;
-}
-
-function thing(index: number, kind: string, colour: string, x: number, y: number, state = 'none', extent = 0.08): PerceivedInstance {
-  return {
-    index, cells: new Int32Array(10), u: 0, v: 0, kind: kind as PerceivedInstance['kind'], position: { x, y }, extent,
-    kindProbs: oneHot(PIXEL_KINDS, kind), colourProbs: oneHot(PIXEL_COLOURS, colour), stateProbs: oneHot(PIXEL_STATES, state),
-  };
-}
 
 const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
 
@@ -30,16 +18,6 @@ function pick(meaning: Meaning, instances: PerceivedInstance[], currentTarget: {
 }
 
 const meaning = (fields: Partial<Meaning>): Meaning => ({ ...EMPTY_MEANING, mistake: 'wrong_object', ...fields });
-
-/** A camera looking straight down: 200 pixels a metre, the table centre at (80, 60). */
-const topDownCamera: TableCamera = {
-  width: 160, height: 120,
-  project: (x, y) => ({ u: 80 + 200 * y, v: 60 - 200 * x }),
-  unprojectToTable: (u, v, height) => ({ x: (60 - v) / 200, y: (u - 80) / 200, z: height }),
-};
-
-/** An instance where topDownCamera sees it. */
-const seenAt = (t: PerceivedInstance): PerceivedInstance => ({ ...t, u: 80 + 200 * t.position.y, v: 60 - 200 * t.position.x });
 
 describe('grounding features', () => {
   const cups = [thing(0, 'cup', 'blue', 0.1, 0.3), thing(1, 'cup', 'blue', 0.1, -0.3), thing(2, 'cup', 'red', 0.0, 0.0), thing(3, 'pitcher', 'white', -0.1, 0.1, 'full', 0.14)];

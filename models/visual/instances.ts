@@ -189,11 +189,6 @@ export function toInstances(regions: readonly Region[], classes: readonly Object
   return regions.map((region, index) => {
     const { kindProbs, stateProbs } = classes[index];
     const kind = PIXEL_KINDS[argmax(kindProbs, 0, kindProbs.length)];
-    const lift = TYPICAL_HEIGHT[kind] / 2;
-    const centre = camera.unprojectToTable(region.u, region.v, lift);
-    // Size from the area seen, at the scale of the image where the object stands.
-    const aside = camera.unprojectToTable(region.u + stride, region.v, lift);
-    const metresPerCell = Math.hypot(aside.x - centre.x, aside.y - centre.y);
     return {
       index,
       cells: region.cells,
@@ -203,10 +198,22 @@ export function toInstances(regions: readonly Region[], classes: readonly Object
       colourProbs: region.colourProbs,
       stateProbs,
       kind,
-      position: { x: centre.x, y: centre.y },
-      extent: Math.sqrt(region.cells.length) * metresPerCell,
+      ...placeOnTable(region.u, region.v, region.cells.length, kind, camera, stride),
     };
   });
+}
+
+/**
+ * Where an object seen at pixel (u, v) over `cellCount` cells stands on the table, and its
+ * footprint: read at half the height its kind typically has.
+ */
+export function placeOnTable(u: number, v: number, cellCount: number, kind: PixelKind, camera: TableCamera, stride: number): Pick<PerceivedInstance, 'position' | 'extent'> {
+  const lift = TYPICAL_HEIGHT[kind] / 2;
+  const centre = camera.unprojectToTable(u, v, lift);
+  // Size from the area seen, at the scale of the image where the object stands.
+  const aside = camera.unprojectToTable(u + stride, v, lift);
+  const metresPerCell = Math.hypot(aside.x - centre.x, aside.y - centre.y);
+  return { position: { x: centre.x, y: centre.y }, extent: Math.sqrt(cellCount) * metresPerCell };
 }
 
 /** The square crop (image pixels) the object classifier sees for a region: its box, squared and padded. */

@@ -1,0 +1,174 @@
+/**
+ * What the robot saw while the person spoke. One frame's object classifier is wrong on some
+ * objects (a pitcher half behind the arm reads as a mug), but the same object seen in twenty frames
+ * a second apart is mostly seen right: the arm has moved on. So each object is tracked from frame to
+ * frame while a reminder is spoken, and the frame the reminder is grounded on gets, for each
+ * object, its kind, state and colour averaged over its track.
+ *
+ * Tracks follow an object from one frame to the next (a gear on the belt moves a centimetre a
+ * frame), never across a long gap: by then another gear can stand where the last one was seen.
+ * Only the classes are pooled, never the pixels: the heatmap and the attended object stay those of
+ * the frame grounded on. What the robot holds (`unsteady`) is neither tracked nor pooled: it moves
+ * with the arm, past other things.
+ */
+import { PIXEL_KINDS } from './labels';
+import { PERCEPTION_STRIDE } from './perception-model';
+import { placeOnTable, type PerceivedInstance, type TableCamera } from './instances';
+
+export interface PerceptionMemoryOptions {
+  /** A track not seen for longer than this ends, ms. */
+  readonly maxGapMs: number;
+  /** An object moves less than this between two sightings of its track, m. */
+  readonly matchDistance: number;
+  /** The pooled instances of this many recent frames are kept for grounding. */
+  readonly maxFrames: number;
+}
+
+export const DEFAULT_PERCEPTION_MEMORY: PerceptionMemoryOptions = { maxGapMs: 3000, matchDistance: 0.03, maxFrames: 8 };
+
+/** Where sightings are compared: every kind read at one height, so a changed kind does not move it. */
+const MATCH_HEIGHT = 0.04;
+
+/** Colour distributions that share less than this are two objects, however close. */
+const MIN_COLOUR_AGREEMENT = 0.25;
+
+interface Track {
+  /** Where it was last seen. */
+  x: number;
+  y: number;
+  /** Sums of where it was seen (a still object's best estimate: the arm shifts what is visible of it). */
+  sumX: number;
+  sumY: number;
+  lastMs: number;
+  count: number;
+  readonly kind: Float32Array;
+  readonly state: Float32Array;
+  readonly colour: Float32Array;
+}
+
+interface PooledFrame {
+  readonly stampMs: number;
+  readonly instances: readonly PerceivedInstance[];
+}
+
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/** Probability mass two colour distributions share; `b` summed over `count` sightings. */
+function colourAgreement(a: Float32Array, b: Float32Array, count: number): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.min(a[i], b[i] / count);
+  return sum;
+}
+
+function addInto(sum: Float32Array, values: Float32Array): void {
+  for (let i = 0; i < sum.length; i++) sum[i] += values[i];
+}
+
+export class PerceptionMemory {
+  private tracks: Track[] = [];
+  private frames: PooledFrame[] = [];
+
+  constructor(
+    private readonly camera: TableCamera,
+    private readonly options: PerceptionMemoryOptions = DEFAULT_PERCEPTION_MEMORY,
+  ) {
+    if (!(options.maxGapMs >= 0) || !(options.maxFrames >= 1) || !(options.matchDistance > 0)) {
+      throw new Error(`perception memory needs maxGapMs >= 0, maxFrames >= 1 and matchDistance > 0, got ${JSON.stringify(options)}`);
+    }
+  }
+
+  /** Objects followed now. */
+  get trackCount(): number {
+    return this.tracks.length;
+  }
+
+  /** Forgets everything (a new reminder begins: what was seen before belongs to another moment). */
+  clear(): void {
+    this.tracks = [];
+    this.frames = [];
+  }
+
+  /**
+   * Follows the objects of one perceived frame, newer than the last, but for the instances indexed
+   * in `unsteady`. An older or repeated stamp is ignored.
+   */
+  remember(stampMs: number, instances: readonly PerceivedInstance[], unsteady: ReadonlySet<number> = new Set()): void {
+    const newest = this.frames.length > 0 ? this.frames[this.frames.length - 1].stampMs : -Infinity;
+    if (!Number.isFinite(stampMs) || stampMs <= newest) return;
+    this.tracks = this.tracks.filter((track) => stampMs - track.lastMs <= this.options.maxGapMs);
+    const followed = instances.map((instance) => (unsteady.has(instance.index) || instance.kind === 'person' ? null : instance));
+    const trackOf = this.follow(stampMs, followed);
+    const pooled = instances.map((instance, i) => {
+      const track = trackOf[i];
+      return track && track.count > 1 ? this.pooledInstance(instance, track) : instance;
+    });
+    this.frames.push({ stampMs, instances: pooled });
+    if (this.frames.length > this.options.maxFrames) this.frames.shift();
+  }
+
+  /**
+   * The instances of the remembered frame stamped `stampMs`, each with kind, state and colour
+   * averaged over its track up to that frame; `instances` as they are for a frame not remembered.
+   */
+  pooled(stampMs: number, instances: readonly PerceivedInstance[]): readonly PerceivedInstance[] {
+    const frame = this.frames.find((f) => f.stampMs === stampMs);
+    return frame && frame.instances.length === instances.length ? frame.instances : instances;
+  }
+
+  /** Extends the tracks with this frame's sightings (closest pairs first) and starts new ones; the track of each. */
+  private follow(stampMs: number, instances: readonly (PerceivedInstance | null)[]): (Track | null)[] {
+    const at = instances.map((instance) => (instance ? this.camera.unprojectToTable(instance.u, instance.v, MATCH_HEIGHT) : null));
+    const candidates: Array<{ i: number; track: Track; distance: number }> = [];
+    instances.forEach((instance, i) => {
+      const p = at[i];
+      if (!instance || !p) return;
+      for (const track of this.tracks) {
+        const distance = Math.min(Math.hypot(p.x - track.x, p.y - track.y), Math.hypot(p.x - track.sumX / track.count, p.y - track.sumY / track.count));
+        if (distance <= this.options.matchDistance && colourAgreement(instance.colourProbs, track.colour, track.count) >= MIN_COLOUR_AGREEMENT) {
+          candidates.push({ i, track, distance });
+        }
+      }
+    });
+    candidates.sort((a, b) => a.distance - b.distance);
+    const trackOf: (Track | null)[] = instances.map(() => null);
+    const extended = new Set<Track>();
+    for (const { i, track } of candidates) {
+      if (trackOf[i] || extended.has(track)) continue;
+      trackOf[i] = track;
+      extended.add(track);
+    }
+    instances.forEach((instance, i) => {
+      const p = at[i];
+      if (!instance || !p) return;
+      let track = trackOf[i];
+      if (track) {
+        addInto(track.kind, instance.kindProbs);
+        addInto(track.state, instance.stateProbs);
+        addInto(track.colour, instance.colourProbs);
+        track.count += 1;
+      } else {
+        track = { x: 0, y: 0, sumX: 0, sumY: 0, lastMs: 0, count: 1, kind: Float32Array.from(instance.kindProbs), state: Float32Array.from(instance.stateProbs), colour: Float32Array.from(instance.colourProbs) };
+        this.tracks.push(track);
+        trackOf[i] = track;
+      }
+      track.x = p.x;
+      track.y = p.y;
+      track.sumX += p.x;
+      track.sumY += p.y;
+      track.lastMs = stampMs;
+    });
+    return trackOf;
+  }
+
+  private pooledInstance(instance: PerceivedInstance, track: Track): PerceivedInstance {
+    const mean = (sum: Float32Array) => sum.map((value) => value / track.count);
+    const kindProbs = mean(track.kind);
+    const kind = PIXEL_KINDS[argmax(kindProbs)];
+    const placed = kind === instance.kind ? {} : placeOnTable(instance.u, instance.v, instance.cells.length, kind, this.camera, PERCEPTION_STRIDE);
+    return { ...instance, kindProbs, stateProbs: mean(track.state), colourProbs: mean(track.colour), kind, ...placed };
+  }
+}

@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import { PIXEL_KINDS } from '../models/visual/labels';
+import type { PerceivedInstance } from '../models/visual/instances';
+import { PerceptionMemory } from '../models/visual/perception-memory';
+import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
+
+/** An instance whose classifier hesitates between kinds (probabilities by kind). */
+function unsure(index: number, kinds: Record<string, number>, colour: string, x: number, y: number): PerceivedInstance {
+  const kindProbs = Float32Array.from(PIXEL_KINDS, (kind) => kinds[kind] ?? 0);
+  const best = PIXEL_KINDS[kindProbs.indexOf(Math.max(...kindProbs))];
+  return seenAt({ ...thing(index, best, colour, x, y), kindProbs });
+}
+
+const options = { maxGapMs: 500, matchDistance: 0.03, maxFrames: 4 };
+const kinds = (instances: readonly PerceivedInstance[]) => instances.map((instance) => instance.kind);
+
+describe('perception memory', () => {
+  it("pools each object's kind over its track; pixels stay the frame's own", () => {
+    const memory = new PerceptionMemory(topDownCamera, options);
+    memory.remember(0, [seenAt(thing(0, 'pitcher', 'white', 0.1, 0.1)), seenAt(thing(1, 'cup', 'red', -0.1, 0))]);
+    memory.remember(100, [seenAt(thing(0, 'cup', 'red', -0.1, 0)), seenAt(thing(1, 'pitcher', 'white', 0.11, 0.1))]);
+    // Half behind the arm, the pitcher reads as a mug now.
+    const now = [unsure(0, { mug: 0.7, pitcher: 0.3 }, 'white', 0.1, 0.1), seenAt(thing(1, 'cup', 'red', -0.1, 0.005))];
+    memory.remember(200, now);
+    const pooled = memory.pooled(200, now);
+    assert.deepStrictEqual(kinds(pooled), ['pitcher', 'cup']);
+    assert.ok(Math.abs(pooled[0].kindProbs[PIXEL_KINDS.indexOf('pitcher')] - (1 + 1 + 0.3) / 3) < 1e-6);
+    assert.deepStrictEqual(pooled.map((p) => [p.index, p.u, p.v, p.cells]), now.map((p) => [p.index, p.u, p.v, p.cells]));
+    assert.strictEqual(now[0].kind, 'mug', "the frame's own instances are not changed");
+    assert.strictEqual(memory.pooled(300, now), now, 'a frame never remembered is as perceived');
+    assert.strictEqual(memory.trackCount, 2);
+  });
+
+  it('follows a gear along the belt a step at a time, but not one that jumped, had another colour, or is a person', () => {
+    const memory = new PerceptionMemory(topDownCamera, options);
+    const belt = (t: number) => [
+      seenAt(thing(0, 'gear', 'grey', 0.1, -0.2 + 0.02 * t, 'defective')),
+      seenAt(thing(1, 'pitcher', 'green', -0.1, 0)),
+      seenAt(thing(2, 'cup', 'white', 0.4, 0)),
+    ];
+    for (let t = 0; t < 4; t++) memory.remember(100 * t, belt(t));
+    const now = [
+      { ...seenAt(thing(0, 'gear', 'grey', 0.1, -0.12)), stateProbs: Float32Array.from(belt(0)[0].stateProbs, (_, i) => (i === 0 ? 0.6 : i === belt(0)[0].stateProbs.indexOf(1) ? 0.4 : 0)) },
+      unsure(1, { mug: 0.7, pitcher: 0.3 }, 'white', -0.1, 0),
+      seenAt(thing(2, 'person', 'white', 0.4, 0)),
+    ];
+    memory.remember(400, now);
+    const pooled = memory.pooled(400, now);
+    assert.ok(pooled[0].stateProbs[belt(0)[0].stateProbs.indexOf(1)] > 0.8, 'the gear moved 2 cm a frame and is still the defective one');
+    assert.deepStrictEqual(kinds(pooled).slice(1), ['mug', 'person']);
+    const jumped = [seenAt(thing(0, 'gear', 'grey', 0.1, 0.0)), unsure(1, { mug: 0.7, pitcher: 0.3 }, 'green', -0.1, 0)];
+    memory.remember(500, jumped);
+    assert.strictEqual(memory.pooled(500, jumped)[0], jumped[0], 'a gear 12 cm on is another gear');
+    assert.strictEqual(memory.pooled(500, jumped)[1].kind, 'pitcher', 'the green pitcher, once seen green again');
+  });
+
+  it('pairs each sighting once, nearest first, and leaves out what the robot holds', () => {
+    const memory = new PerceptionMemory(topDownCamera, options);
+    memory.remember(0, [seenAt(thing(0, 'glass', 'white', 0.1, 0.1)), seenAt(thing(1, 'pitcher', 'white', 0.3, 0))], new Set([1]));
+    const now = [unsure(0, { mug: 0.6, glass: 0.4 }, 'white', 0.1, 0.12), unsure(1, { mug: 0.6, glass: 0.4 }, 'white', 0.1, 0.105), unsure(2, { mug: 0.6, pitcher: 0.4 }, 'white', 0.3, 0)];
+    memory.remember(100, now);
+    assert.deepStrictEqual(kinds(memory.pooled(100, now)), ['mug', 'glass', 'mug']);
+    const held = [unsure(0, { mug: 0.4, glass: 0.6 }, 'white', 0.1, 0.105)];
+    memory.remember(200, held, new Set([0]));
+    assert.strictEqual(memory.pooled(200, held)[0], held[0], 'what the robot holds is as perceived');
+  });
+
+  it('ends tracks after a gap, keeps few frames, ignores old stamps, and forgets on clear', () => {
+    const memory = new PerceptionMemory(topDownCamera, options);
+    const sure = [seenAt(thing(0, 'pitcher', 'white', 0.1, 0.1))];
+    const now = [unsure(0, { mug: 0.7, pitcher: 0.3 }, 'white', 0.1, 0.1)];
+    memory.remember(0, sure);
+    memory.remember(600, now);
+    assert.strictEqual(memory.pooled(600, now)[0].kind, 'mug', 'not seen for 600 ms: another moment');
+    memory.remember(500, sure);
+    assert.strictEqual(memory.pooled(500, sure), sure, 'a stamp older than the newest is not remembered');
+    for (const t of [700, 800, 900, 1000]) memory.remember(t, sure);
+    assert.strictEqual(memory.pooled(600, now), now, 'only the newest frames are kept');
+    assert.strictEqual(memory.pooled(1000, sure)[0].kind, 'pitcher');
+    memory.clear();
+    assert.strictEqual(memory.trackCount, 0);
+    assert.throws(() => new PerceptionMemory(topDownCamera, { ...options, matchDistance: 0 }), /matchDistance/);
+  });
+});
