@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { extractRegions, toInstances, cropBox, type CellPredictions, type TableCamera } from '../models/visual/instances';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import { cropInto } from '../models/visual/crops';
-import { PATCH_CHANNELS, cropScale, spaceToDepth } from '../models/visual/perception-model';
+import { DEFAULT_PERCEPTION_OPTIONS, PATCH_CHANNELS, createCellModel, cropScale, foldedCellModel, spaceToDepth } from '../models/visual/perception-model';
 import { regionExamples, type CellLabels, type EntityLabel } from '../models/visual/perception-data';
 import { initRuntime, tf } from '../models/runtime';
 
@@ -119,5 +119,23 @@ describe('perception inputs', () => {
     // cell (row 1, col 0), patch pixel (dy 2, dx 3), green: image pixel (x 3, y 6)
     const cell = 1 * 2 + 0;
     assert.strictEqual(out[(cell * 16 + 2 * 4 + 3) * 3 + 1], rgb[(6 * width + 3) * 3 + 1]);
+  });
+
+  it('runs the cell network folded for inference with the outputs of the network as trained', () => {
+    for (const options of [DEFAULT_PERCEPTION_OPTIONS, { ...DEFAULT_PERCEPTION_OPTIONS, fineContext: false, extraContext: 2, seed: 3 }]) {
+      const trained = createCellModel(tf, options);
+      const folded = foldedCellModel(tf, trained);
+      const [worst, scale] = tf.tidy(() => {
+        const patches = tf.randomUniform([1, 12, 16, PATCH_CHANNELS], 0, 1, 'float32', 5);
+        const expected = trained.predict(patches) as tf.Tensor;
+        const got = folded.predict(patches) as tf.Tensor;
+        assert.deepStrictEqual(got.shape, expected.shape);
+        return [tf.max(tf.abs(tf.sub(got, expected))).dataSync()[0], tf.max(tf.abs(expected)).dataSync()[0]];
+      });
+      assert.ok(scale > 0.1 && worst < 1e-4 * scale, `folded outputs differ by ${worst} (outputs up to ${scale})`);
+      trained.dispose();
+      folded.getLayer('logits_context').dispose();
+      folded.getLayer('logits_fine').dispose();
+    }
   });
 });

@@ -12,9 +12,9 @@ import type { Viewers } from '../../semantics/spatial';
 import { SOURCE_KINDS } from '../../sim/world';
 import { cropBox, extractRegions, toInstances, type CellPredictions, type ObjectClasses, type PerceivedInstance, type Region, type TableCamera } from './instances';
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
-import { CELL_SLICES, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
+import { CELL_SLICES, OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
 import { cropInto } from './crops';
-import { PIXEL_KINDS } from './labels';
+import { CELL_CLASSES, PIXEL_KINDS } from './labels';
 import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
@@ -65,10 +65,14 @@ function cellInput(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
   return tf.tensor4d(values, [1, rows, cols, PATCH_CHANNELS]);
 }
 
-/** Softmax of `size` logits per cell starting at channel `start`, into a new array. */
-function softmaxSlice(logits: Float32Array, cells: number, channels: number, start: number, size: number): Float32Array {
+/**
+ * Softmax of `size` logits per cell starting at channel `start`, into a new array; only for the
+ * cells `wanted` says (the others stay zero), when given.
+ */
+function softmaxSlice(logits: Float32Array, cells: number, channels: number, start: number, size: number, wanted?: (cell: number) => boolean): Float32Array {
   const out = new Float32Array(cells * size);
   for (let c = 0; c < cells; c++) {
+    if (wanted && !wanted(c)) continue;
     const base = c * channels + start;
     let max = -Infinity;
     for (let k = 0; k < size; k++) max = Math.max(max, logits[base + k]);
@@ -83,6 +87,8 @@ function softmaxSlice(logits: Float32Array, cells: number, channels: number, sta
 export interface PerceptionModels {
   readonly cells: tfType.LayersModel;
   readonly objects: tfType.LayersModel;
+  /** The cell network as run (foldedCellModel of `cells`), when it was built; `cells` otherwise. */
+  readonly runCells?: tfType.LayersModel;
 }
 
 /**
@@ -99,14 +105,24 @@ export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, fram
   const cols = frame.width / PERCEPTION_STRIDE;
   const n = rows * cols;
   const channels = logits.length / n;
-  const cellClass = softmaxSlice(logits, n, channels, CELL_SLICES.cellClass.start, CELL_SLICES.cellClass.size);
-  const colour = softmaxSlice(logits, n, channels, CELL_SLICES.colour.start, CELL_SLICES.colour.size);
+  const classes = CELL_SLICES.cellClass.size;
+  const cellClass = softmaxSlice(logits, n, channels, CELL_SLICES.cellClass.start, classes);
+  // Colour is read only where a thing is: most of a frame is table, and the exponentials of its
+  // colours were 1.8 ms a frame.
+  const thing = (cell: number) => {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (cellClass[cell * classes + k] > cellClass[cell * classes + best]) best = k;
+    return best === OBJECT_CLASS || best === PERSON_CLASS;
+  };
+  const colour = softmaxSlice(logits, n, channels, CELL_SLICES.colour.start, CELL_SLICES.colour.size, thing);
   const boundary = new Float32Array(n);
   for (let c = 0; c < n; c++) boundary[c] = 1 / (1 + Math.exp(-logits[c * channels + CELL_SLICES.boundary.start]));
   return { rows, cols, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
 }
 
 const PERSON_KIND = PIXEL_KINDS.indexOf('person');
+const OBJECT_CLASS = CELL_CLASSES.indexOf('object');
+const PERSON_CLASS = CELL_CLASSES.indexOf('person');
 
 /**
  * Kind and state of each region from the object classifier. A person needs no classifier: the
@@ -125,16 +141,12 @@ export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, 
       cropInto(frame, box, crops, i * size, (v) => v / 255);
       scales[i] = cropScale(camera, box);
     });
-    const [kinds, states] = tf.tidy(() => {
-      const logits = objects.predict([tf.tensor4d(crops, [asked.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [asked.length, 1])]) as tfType.Tensor2D;
-      return [
-        tf.softmax(logits.slice([0, OBJECT_SLICES.kind.start], [-1, OBJECT_SLICES.kind.size])),
-        tf.softmax(logits.slice([0, OBJECT_SLICES.state.start], [-1, OBJECT_SLICES.state.size])),
-      ];
-    });
-    kindData = kinds.dataSync() as Float32Array;
-    stateData = states.dataSync() as Float32Array;
-    tf.dispose([kinds, states]);
+    const output = tf.tidy(() => objects.predict([tf.tensor4d(crops, [asked.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [asked.length, 1])]) as tfType.Tensor2D);
+    // A few dozen logits: slicing and softmax as tfjs ops cost more than the arithmetic.
+    const logits = output.dataSync() as Float32Array;
+    output.dispose();
+    kindData = softmaxSlice(logits, asked.length, OBJECT_CHANNELS, OBJECT_SLICES.kind.start, OBJECT_SLICES.kind.size);
+    stateData = softmaxSlice(logits, asked.length, OBJECT_CHANNELS, OBJECT_SLICES.state.start, OBJECT_SLICES.state.size);
   }
   const k = OBJECT_SLICES.kind.size;
   const st = OBJECT_SLICES.state.size;
@@ -154,7 +166,7 @@ export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, 
 
 /** Everything the robot perceives in a frame: the objects, with kind, colour, state and place. */
 export function perceive(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedInstance[] {
-  const regions = extractRegions(perceiveCells(tf, models.cells, frame));
+  const regions = extractRegions(perceiveCells(tf, models.runCells ?? models.cells, frame));
   return toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
 }
 

@@ -24,7 +24,7 @@ export interface CellPredictions {
   readonly stride: number;
   /** [rows*cols*CELL_CLASSES.length] */
   readonly cellClass: Float32Array;
-  /** [rows*cols*PIXEL_COLOURS.length] */
+  /** [rows*cols*PIXEL_COLOURS.length]; may be all zero for a cell of neither object nor person class. */
   readonly colour: Float32Array;
   /** [rows*cols], probability that a cell lies on the border between two objects. */
   readonly boundary: Float32Array;

@@ -26,6 +26,7 @@ import {
 import type { PerceivedInstance, Region } from './instances';
 import { DEFAULT_CAMERA_SETTINGS, NETWORK_IMAGE, robotCamera, tableCamera } from './camera-preset';
 import { FEATURE_COUNT } from './grounding-features';
+import { foldedCellModel } from './perception-model';
 import { PIXEL_COLOURS } from './labels';
 import { INITIAL_PLACE_DISTANCES, PLACE_KEYS, type PlaceDistances } from './place-head';
 
@@ -50,7 +51,8 @@ function readPlaceDistances(file: string): PlaceDistances {
 }
 
 export async function loadPerception(dir: string): Promise<PerceptionModels> {
-  return { cells: await loadModel(path.join(dir, 'cells')), objects: await loadModel(path.join(dir, 'objects')) };
+  const cells = await loadModel(path.join(dir, 'cells'));
+  return { cells, objects: await loadModel(path.join(dir, 'objects')), runCells: foldedCellModel(tf, cells) };
 }
 
 export class VisualStage {
@@ -76,7 +78,7 @@ export class VisualStage {
    */
   warmUp(width = NETWORK_IMAGE.width, height = NETWORK_IMAGE.height): void {
     const frame: CameraFrame = { width, height, rgb: new Uint8Array(width * height * 3).fill(128) };
-    perceiveCells(tf, this.models.perception.cells, frame);
+    perceiveCells(tf, this.models.perception.runCells ?? this.models.perception.cells, frame);
     const probe: Region = { cells: Int32Array.of(0), u: 8, v: 8, box: { u0: 0, v0: 0, u1: 16, v1: 16 }, colourProbs: new Float32Array(PIXEL_COLOURS.length), person: false };
     classifyRegions(tf, this.models.perception.objects, frame, [probe], tableCamera(robotCamera({ ...DEFAULT_CAMERA_SETTINGS, width, height })));
     scoreInstances(tf, this.models.scorer, [new Array<number>(FEATURE_COUNT).fill(0)]);
