@@ -54,6 +54,20 @@ describe('perception memory', () => {
     assert.strictEqual(memory.pooled(500, jumped)[1].kind, 'pitcher', 'the green pitcher, once seen green again');
   });
 
+  it('places a still object where it was seen on average, a moving one where it is now', () => {
+    const memory = new PerceptionMemory(topDownCamera, options);
+    for (const [t, dy] of [[0, 0], [100, 0.01], [200, -0.01]]) {
+      memory.remember(t, [seenAt(thing(0, 'pitcher', 'white', 0.1, 0.1 + dy)), seenAt(thing(1, 'gear', 'grey', -0.1, -0.2 + t / 5000))]);
+    }
+    // The arm hides half the pitcher: what is left of it is seen 1.2 cm off; the gear moved on.
+    const now = [seenAt(thing(0, 'pitcher', 'white', 0.1, 0.112)), seenAt(thing(1, 'gear', 'grey', -0.1, -0.14))];
+    memory.remember(300, now);
+    const [pitcher, gear] = memory.pooled(300, now);
+    assert.ok(Math.abs(pitcher.position.y - (0.1 + 0.11 + 0.09 + 0.112) / 4) < 1e-6, `pitcher at y ${pitcher.position.y}`);
+    assert.deepStrictEqual(gear.position, now[1].position);
+    assert.deepStrictEqual([pitcher.u, pitcher.v], [now[0].u, now[0].v], 'its pixels stay where they are');
+  });
+
   it('pairs each sighting once, nearest first, and leaves out what the robot holds', () => {
     const memory = new PerceptionMemory(topDownCamera, options);
     memory.remember(0, [seenAt(thing(0, 'glass', 'white', 0.1, 0.1)), seenAt(thing(1, 'pitcher', 'white', 0.3, 0))], new Set([1]));

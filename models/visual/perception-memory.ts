@@ -29,6 +29,9 @@ export const DEFAULT_PERCEPTION_MEMORY: PerceptionMemoryOptions = { maxGapMs: 30
 /** Where sightings are compared: every kind read at one height, so a changed kind does not move it. */
 const MATCH_HEIGHT = 0.04;
 
+/** A track whose last sighting is this close to its average one has not moved, m. */
+const STILL = 0.015;
+
 /** Colour distributions that share less than this are two objects, however close. */
 const MIN_COLOUR_AGREEMENT = 0.25;
 
@@ -39,6 +42,9 @@ interface Track {
   /** Sums of where it was seen (a still object's best estimate: the arm shifts what is visible of it). */
   sumX: number;
   sumY: number;
+  /** Sums of its centre in the image. */
+  sumU: number;
+  sumV: number;
   lastMs: number;
   count: number;
   readonly kind: Float32Array;
@@ -151,7 +157,7 @@ export class PerceptionMemory {
         addInto(track.colour, instance.colourProbs);
         track.count += 1;
       } else {
-        track = { x: 0, y: 0, sumX: 0, sumY: 0, lastMs: 0, count: 1, kind: Float32Array.from(instance.kindProbs), state: Float32Array.from(instance.stateProbs), colour: Float32Array.from(instance.colourProbs) };
+        track = { x: 0, y: 0, sumX: 0, sumY: 0, sumU: 0, sumV: 0, lastMs: 0, count: 1, kind: Float32Array.from(instance.kindProbs), state: Float32Array.from(instance.stateProbs), colour: Float32Array.from(instance.colourProbs) };
         this.tracks.push(track);
         trackOf[i] = track;
       }
@@ -159,6 +165,8 @@ export class PerceptionMemory {
       track.y = p.y;
       track.sumX += p.x;
       track.sumY += p.y;
+      track.sumU += instance.u;
+      track.sumV += instance.v;
       track.lastMs = stampMs;
     });
     return trackOf;
@@ -168,7 +176,10 @@ export class PerceptionMemory {
     const mean = (sum: Float32Array) => sum.map((value) => value / track.count);
     const kindProbs = mean(track.kind);
     const kind = PIXEL_KINDS[argmax(kindProbs)];
-    const placed = kind === instance.kind ? {} : placeOnTable(instance.u, instance.v, instance.cells.length, kind, this.camera, PERCEPTION_STRIDE);
+    // A still object stands where it was seen on average: the arm passing by shifts what is visible of it.
+    const still = Math.hypot(track.x - track.sumX / track.count, track.y - track.sumY / track.count) <= STILL;
+    const [u, v] = still ? [track.sumU / track.count, track.sumV / track.count] : [instance.u, instance.v];
+    const placed = kind === instance.kind && !still ? {} : placeOnTable(u, v, instance.cells.length, kind, this.camera, PERCEPTION_STRIDE);
     return { ...instance, kindProbs, stateProbs: mean(track.state), colourProbs: mean(track.colour), kind, ...placed };
   }
 }
