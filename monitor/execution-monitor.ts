@@ -216,6 +216,11 @@ export class ExecutionMonitor {
       return `"${language.reminder_text}" names no other object and rejects none; carrying on`;
     }
     const action = requestedAction(language);
+    // The tagger found no action, negation or description in the words: the action is the mistake
+    // head's guess from fillers and exclamations ("whoa, well done, just like that!").
+    if (language.mistake_type === 'wrong_action' && language.tags.length > 0 && language.tags.every((tag) => tag === 'O')) {
+      return `"${language.reminder_text}" says no action and rejects nothing; carrying on`;
+    }
     if (language.mistake_type === 'wrong_action' && action && nothingToAskFor(this.state, action)) {
       return `"${language.reminder_text}" asks to ${action}, which the robot does on its way or already plans; carrying on`;
     }

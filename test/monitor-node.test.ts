@@ -208,9 +208,15 @@ describe('execution_monitor node', () => {
     assert.strictEqual(m.corrections.length, 0);
     // The same words about an action the plan lacks are a correction.
     await m.send(() => m.io.state.publish({ ...state('transport', 'person'), held_object: 'pitcher_1', plan: ['hand_over', 'retreat'] }));
-    await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_action', action: 'pour', reminder_text: 'pour it first' })));
+    await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_action', action: 'pour', reminder_text: 'pour it first', tokens: ['pour', 'it', 'first'], tags: ['ACTION', 'ACTION', 'O'] })));
     await m.send(() => m.io.visual.publish(visual(9, {})));
     assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.action]), [[KIND.change_action, 'pour']]);
+    // An action the words never said: every word a filler or an exclamation ("whoa, well done, just like that!").
+    const words = ['whoa', ',', 'well', 'done', ',', 'just', 'like', 'that', '!'];
+    await m.send(() => m.io.language.publish(language(10, { mistake_type: 'wrong_action', action: 'drop', reminder_text: words.join(' '), tokens: words, tags: words.map(() => 'O') })));
+    await m.send(() => m.io.visual.publish(visual(10, {})));
+    assert.strictEqual(m.corrections.length, 1);
+    assert.strictEqual(m.flags[m.flags.length - 1].status[0].level, 0);
     await m.stop();
   });
 
