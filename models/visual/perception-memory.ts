@@ -5,8 +5,10 @@
  * frame while a reminder is spoken, and the frame the reminder is grounded on gets, for each
  * object, its kind, state and colour averaged over its track.
  *
- * Tracks follow an object from one frame to the next (a gear on the belt moves a centimetre a
- * frame), never across a long gap: by then another gear can stand where the last one was seen.
+ * A sighting extends the track it is closest to, where that track was last seen or where it stands
+ * on average (a gear on the belt moves a centimetre a frame; what the arm leaves visible of a still
+ * cup moves about its middle), if its colour agrees. A track ends after maxGapMs unseen: by then
+ * another gear can stand where the last one was seen.
  * Only the classes are pooled, never the pixels: the heatmap and the attended object stay those of
  * the frame grounded on. What the robot holds (`unsteady`) is neither tracked nor pooled: it moves
  * with the arm, past other things.
