@@ -42,6 +42,7 @@ const parameters = {
   speech_wait_ms: { defaultValue: 3000, descriptor: { type: 'integer', description: 'After the voice stops, frames are perceived this long while the reminder is being recognised', range: { from: 0, to: 60000 } } },
   pool_speech_frames: { defaultValue: true, descriptor: { type: 'bool', description: "Pool each object's kind, state and colour over the frames perceived while the reminder was spoken" } },
   pool_match_m: { defaultValue: DEFAULT_PERCEPTION_MEMORY.matchDistance, descriptor: { type: 'double', description: 'An object is followed from frame to frame if it moved less than this on the table, metres', range: { from: 0.001, to: 1 }, readOnly: true } },
+  recall_hidden_ms: { defaultValue: DEFAULT_PERCEPTION_MEMORY.recallMs, descriptor: { type: 'integer', description: 'A still object hidden now (under the arm) but seen steadily until this long ago stays a candidate, ms (0: never)', range: { from: 0, to: 10000 }, readOnly: true } },
   max_speech_ms: { defaultValue: 20000, descriptor: { type: 'integer', description: 'Voice activity longer than this (a stuck detector) stops the early perception', range: { from: 0, to: 600000 } } },
 } as const satisfies ParameterSchema;
 
@@ -87,13 +88,17 @@ export const attentionTransfer: NodeDefinition = {
     let robot: RobotContext = { currentTarget: null, holding: false, pouring: false, hand: null };
     let waiting: LanguageAttention[] = [];
 
-    const memory = new PerceptionMemory(camera, { ...DEFAULT_PERCEPTION_MEMORY, matchDistance: p.pool_match_m });
+    const memory = new PerceptionMemory(camera, { ...DEFAULT_PERCEPTION_MEMORY, matchDistance: p.pool_match_m, recallMs: p.recall_hidden_ms });
     const stampMs = (stamp: Header['stamp']) => stamp.sec * 1000 + stamp.nanosec / 1e6;
+    // Headers of recently perceived frames: attention on an object hidden now is stamped with the frame it was seen in.
+    const headers = new Map<number, Header>();
     const perceived = (seen: LatestFrame): NonNullable<LatestFrame['perceived']> => {
       if (!seen.perceived) {
-        const instances = stage.perceive(seen.frame, { camera });
+        const { instances, covered } = stage.perceiveFrame(seen.frame, { camera });
         seen.perceived = { instances, viewers: perceivedViewers(instances, camera, seat) };
-        memory.remember(stampMs(seen.header.stamp), instances, heldInstances(instances, camera, robot.hand));
+        memory.remember(stampMs(seen.header.stamp), instances, heldInstances(instances, camera, robot.hand), covered);
+        headers.set(stampMs(seen.header.stamp), seen.header);
+        if (headers.size > 32) headers.delete(headers.keys().next().value as number);
       }
       return seen.perceived;
     };
@@ -115,7 +120,9 @@ export const attentionTransfer: NodeDefinition = {
       const instances = p.pool_speech_frames ? memory.pooled(stampMs(seen.header.stamp), seenNow.instances) : seenNow.instances;
       const viewers = seenNow.viewers;
       const result = stage.ground(seen.frame, instances, meaning, { camera, viewers, robot });
-      publisher.publish(visualAttentionMessage(result, seen.header, language.header.stamp, meaning, p.confidence_threshold));
+      const recalledFrom = result.attended >= 0 ? result.instances[result.attended].recalledFrom : undefined;
+      const header = (recalledFrom !== undefined && headers.get(recalledFrom)) || seen.header;
+      publisher.publish(visualAttentionMessage(result, header, language.header.stamp, meaning, p.confidence_threshold));
     };
 
     node.createSubscription('sensor_msgs/msg/Image', 'camera/image', (image) => {

@@ -6,6 +6,8 @@ import { createMessage } from '../graph/message-validation';
 import { SpeechWindow } from '../models/visual/speech-window';
 import { sampleSituation } from '../models/visual/situations';
 import { VisualStage } from '../models/visual/visual-stage';
+import type { PerceivedFrame } from '../models/visual/attention-stage';
+import { thing } from './support/perceived-fixtures';
 import { attentionTransfer } from '../nodes/attention_transfer';
 import { imageMessage } from '../sim/ros-messages';
 
@@ -45,13 +47,18 @@ describe('speech window (when the attention node expects a reminder)', () => {
 describe('attention_transfer node', function () {
   this.timeout(60_000);
 
+  const stamp = (sec: number) => ({ sec: Math.floor(sec), nanosec: Math.round((sec - Math.floor(sec)) * 1e9) });
+
   function language(sec: number): LanguageAttention {
     const m = createMessage('h2r_interfaces/msg/LanguageAttention');
     const target = { ...m.target, kind: 'cup' };
-    return { ...m, header: { stamp: { sec, nanosec: 0 }, frame_id: '' }, reminder_text: 'the cup', tokens: ['the', 'cup'], tags: ['O', 'OBJECT'], token_attention: [0, 1], target, mistake_type: 'wrong_object', mistake_confidence: 0.9, confidence: 0.9 };
+    return { ...m, header: { stamp: stamp(sec), frame_id: '' }, reminder_text: 'the cup', tokens: ['the', 'cup'], tags: ['O', 'OBJECT'], token_attention: [0, 1], target, mistake_type: 'wrong_object', mistake_confidence: 0.9, confidence: 0.9 };
   }
 
-  /** Runs the node on the graph and counts how often it perceives a frame (the costly step). */
+  /**
+   * Runs the node on the graph and counts how often it perceives a frame (the costly step);
+   * `seen`, when given, replaces what the networks perceive in the n-th frame perceived.
+   */
   async function withNode(run: (io: {
     frame: (sec: number) => Promise<void>;
     voice: (active: boolean) => Promise<void>;
@@ -59,14 +66,14 @@ describe('attention_transfer node', function () {
     perceptions: () => number;
     attentions: VisualAttention[];
     graph: EmbeddedGraph;
-  }) => Promise<void>): Promise<void> {
+  }) => Promise<void>, seen?: (n: number) => PerceivedFrame): Promise<void> {
     const logs = captureLogs();
     const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
-    const original = VisualStage.prototype.perceive;
+    const original = VisualStage.prototype.perceiveFrame;
     let perceptions = 0;
-    VisualStage.prototype.perceive = function (...args) {
+    VisualStage.prototype.perceiveFrame = function (...args) {
       perceptions++;
-      return original.apply(this, args);
+      return seen ? seen(perceptions) : original.apply(this, args);
     };
     try {
       const running = await attentionTransfer.start(graph.createNode('attention_transfer'), { print: () => undefined });
@@ -82,7 +89,7 @@ describe('attention_transfer node', function () {
         await graph.spinUntilIdle();
       };
       await run({
-        frame: (sec) => send(() => camera.publish(imageMessage(situation.frame.rgb, situation.frame.width, situation.frame.height, { stamp: { sec, nanosec: 0 }, frame_id: 'camera' }))),
+        frame: (sec) => send(() => camera.publish(imageMessage(situation.frame.rgb, situation.frame.width, situation.frame.height, { stamp: stamp(sec), frame_id: 'camera' }))),
         voice: (active) => send(() => voice.publish({ data: active })),
         say: (sec) => send(() => reminders.publish(language(sec))),
         perceptions: () => perceptions,
@@ -91,7 +98,7 @@ describe('attention_transfer node', function () {
       });
       await running.stop();
     } finally {
-      VisualStage.prototype.perceive = original;
+      VisualStage.prototype.perceiveFrame = original;
       await graph.shutdown();
     }
   }
@@ -134,5 +141,26 @@ describe('attention_transfer node', function () {
       assert.equal(early.attended_object, (lazy as VisualAttention).attended_object);
       assert.equal(early.confidence, (lazy as VisualAttention).confidence);
     });
+  });
+
+  it('stamps attention on a cup hidden under the arm with the frame it was last seen in', async () => {
+    const cells = (first: number) => Int32Array.from({ length: 12 }, (_, i) => first + i);
+    const cup = { ...thing(0, 'cup', 'red', 0.1, 0.1), u: 100, v: 120, cells: cells(600) };
+    const pitcher = { ...thing(1, 'pitcher', 'white', -0.1, 0), u: 200, v: 120, cells: cells(640) };
+    const covered = new Uint8Array(40 * 30);
+    covered.fill(1, 600, 612);
+    covered.fill(1, 640, 652);
+    // Three frames show the cup; in the fourth the arm stands over it (its cells are covered, no cup is seen).
+    const seen = (n: number): PerceivedFrame => ({ instances: n <= 3 ? [cup, pitcher] : [{ ...pitcher, index: 0 }], covered });
+    await withNode(async (io) => {
+      await io.voice(true);
+      for (const sec of [1.1, 1.2, 1.3, 1.4]) await io.frame(sec);
+      await io.voice(false);
+      await io.say(1.5);
+      assert.equal(io.perceptions(), 4);
+      assert.equal(io.attentions.length, 1);
+      assert.deepEqual(io.attentions[0].header.stamp, stamp(1.3), 'grounded on the cup where it was last seen');
+      assert.ok(Math.abs(io.attentions[0].u - 100) < 8 && Math.abs(io.attentions[0].v - 120) < 8, `attended at (${io.attentions[0].u}, ${io.attentions[0].v})`);
+    }, seen);
   });
 });

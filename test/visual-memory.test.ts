@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance } from '../models/visual/instances';
 import { PerceptionMemory } from '../models/visual/perception-memory';
+import { heldInstances } from '../models/visual/attention-stage';
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
 
 /** An instance whose classifier hesitates between kinds (probabilities by kind). */
@@ -11,7 +12,7 @@ function unsure(index: number, kinds: Record<string, number>, colour: string, x:
   return seenAt({ ...thing(index, best, colour, x, y), kindProbs });
 }
 
-const options = { maxGapMs: 500, matchDistance: 0.03, maxFrames: 4 };
+const options = { maxGapMs: 500, matchDistance: 0.03, maxFrames: 4, recallMs: 0 };
 const kinds = (instances: readonly PerceivedInstance[]) => instances.map((instance) => instance.kind);
 
 describe('perception memory', () => {
@@ -94,5 +95,81 @@ describe('perception memory', () => {
     memory.clear();
     assert.strictEqual(memory.trackCount, 0);
     assert.throws(() => new PerceptionMemory(topDownCamera, { ...options, matchDistance: 0 }), /matchDistance/);
+  });
+
+  describe('recalling a still object hidden now', () => {
+    const recall = { ...options, maxGapMs: 3000, recallMs: 1500 };
+    const cellsOf = (first: number) => Int32Array.from({ length: 10 }, (_, i) => first + i);
+    const cup = (index: number, x = 0.1) => ({ ...seenAt(thing(index, 'cup', 'red', x, 0.1)), cells: cellsOf(40) });
+    const pitcher = (index: number) => ({ ...seenAt(thing(index, 'pitcher', 'white', -0.1, 0)), cells: cellsOf(200) });
+    const coveredCells = (...firsts: number[]) => {
+      const covered = new Uint8Array(20 * 15);
+      for (const first of firsts) covered.fill(1, first, first + 10);
+      return covered;
+    };
+    const seenSteadily = (memory: PerceptionMemory, times = [0, 100, 200]) => {
+      for (const t of times) memory.remember(t, [cup(0), pitcher(1)], new Set(), coveredCells(40, 200));
+    };
+
+    it('keeps the cup under the arm as a candidate, where and when it was last seen', () => {
+      const memory = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(memory);
+      const now = [pitcher(0)];
+      memory.remember(300, now, new Set(), coveredCells(40, 200));
+      const pooled = memory.pooled(300, now);
+      assert.deepStrictEqual(kinds(pooled), ['pitcher', 'cup']);
+      assert.strictEqual(pooled[1].index, 1, 'indexed after the frame\'s own');
+      assert.strictEqual(pooled[1].recalledFrom, 200);
+      assert.deepStrictEqual(pooled[1].cells, cellsOf(40));
+      assert.strictEqual(pooled[0].recalledFrom, undefined);
+    });
+
+    it('does not recall what was taken away, replaced, seen too briefly or too long ago, or moving', () => {
+      const taken = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(taken);
+      taken.remember(300, [pitcher(0)], new Set(), coveredCells(200));
+      assert.deepStrictEqual(kinds(taken.pooled(300, [pitcher(0)])), ['pitcher'], 'bare table where it stood: taken');
+
+      const replaced = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(replaced);
+      const glass = { ...seenAt(thing(1, 'glass', 'blue', 0.1, 0.1)), cells: cellsOf(40) };
+      replaced.remember(300, [pitcher(0), glass], new Set(), coveredCells(40, 200));
+      assert.deepStrictEqual(kinds(replaced.pooled(300, [pitcher(0), glass])), ['pitcher', 'glass'], 'another object stands there');
+
+      const underHeld = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(underHeld);
+      underHeld.remember(300, [pitcher(0), glass], new Set([1]), coveredCells(40, 200));
+      assert.deepStrictEqual(kinds(underHeld.pooled(300, [pitcher(0), glass])), ['pitcher', 'glass', 'cup'], 'what the robot holds over it hides it');
+
+      const brief = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(brief, [100, 200]);
+      brief.remember(300, [pitcher(0)], new Set(), coveredCells(40, 200));
+      assert.strictEqual(brief.pooled(300, [pitcher(0)]).length, 1, 'seen twice only');
+
+      const old = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(old);
+      old.remember(1800, [pitcher(0)], new Set(), coveredCells(40, 200));
+      assert.strictEqual(old.pooled(1800, [pitcher(0)]).length, 1, 'last seen 1.6 s ago');
+
+      const moving = new PerceptionMemory(topDownCamera, recall);
+      for (const [t, x] of [[0, 0.1], [100, 0.12], [200, 0.14]]) moving.remember(t, [cup(0, x), pitcher(1)], new Set(), coveredCells(40, 200));
+      moving.remember(300, [pitcher(0)], new Set(), coveredCells(40, 200));
+      assert.strictEqual(moving.pooled(300, [pitcher(0)]).length, 1, 'a gear moving on the belt went on');
+
+      const blind = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(blind);
+      blind.remember(300, [pitcher(0)]);
+      assert.strictEqual(blind.pooled(300, [pitcher(0)]).length, 1, 'without the covered cells nothing is recalled');
+    });
+
+    it('never counts a recalled object as held', () => {
+      const memory = new PerceptionMemory(topDownCamera, recall);
+      seenSteadily(memory);
+      memory.remember(300, [pitcher(0)], new Set(), coveredCells(40, 200));
+      const recalled = memory.pooled(300, [pitcher(0)])[1];
+      const hand = { ...topDownCamera.unprojectToTable(recalled.u, recalled.v, 0), z: 0.2 };
+      assert.deepStrictEqual([...heldInstances([recalled], topDownCamera, hand)], []);
+      assert.deepStrictEqual([...heldInstances([{ ...recalled, recalledFrom: undefined }], topDownCamera, hand)], [1]);
+    });
   });
 });

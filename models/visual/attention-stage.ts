@@ -122,6 +122,7 @@ export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, fram
 
 const PERSON_KIND = PIXEL_KINDS.indexOf('person');
 const OBJECT_CLASS = CELL_CLASSES.indexOf('object');
+const SURFACE_CLASS = CELL_CLASSES.indexOf('surface');
 const PERSON_CLASS = CELL_CLASSES.indexOf('person');
 
 /**
@@ -164,10 +165,29 @@ export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, 
   });
 }
 
+/** A perceived frame: its objects, and which cells show something other than bare surface. */
+export interface PerceivedFrame {
+  readonly instances: PerceivedInstance[];
+  /** [cell rows*cols] 1 where the cell network's likeliest class is not the surface (arm, person, object). */
+  readonly covered: Uint8Array;
+}
+
 /** Everything the robot perceives in a frame: the objects, with kind, colour, state and place. */
+export function perceiveFrame(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedFrame {
+  const cells = perceiveCells(tf, models.runCells ?? models.cells, frame);
+  const regions = extractRegions(cells);
+  const instances = toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
+  const classes = CELL_CLASSES.length;
+  const covered = new Uint8Array(cells.rows * cells.cols);
+  for (let cell = 0; cell < covered.length; cell++) {
+    const surface = cells.cellClass[cell * classes + SURFACE_CLASS];
+    for (let k = 0; k < classes; k++) if (cells.cellClass[cell * classes + k] > surface) covered[cell] = 1;
+  }
+  return { instances, covered };
+}
+
 export function perceive(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedInstance[] {
-  const regions = extractRegions(perceiveCells(tf, models.runCells ?? models.cells, frame));
-  return toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
+  return perceiveFrame(tf, models, frame, camera).instances;
 }
 
 /** Softmax attention over instances from the scorer. */
@@ -298,7 +318,7 @@ export function heldInstances(instances: readonly PerceivedInstance[], camera: T
   if (!centre || !aside) return held;
   const reach = Math.hypot(aside.u - centre.u, aside.v - centre.v);
   for (const instance of instances) {
-    if (instance.kind !== 'person' && Math.hypot(instance.u - centre.u, instance.v - centre.v) <= reach) held.add(instance.index);
+    if (instance.kind !== 'person' && instance.recalledFrom === undefined && Math.hypot(instance.u - centre.u, instance.v - centre.v) <= reach) held.add(instance.index);
   }
   return held;
 }

@@ -68,6 +68,11 @@ export interface PerceivedInstance {
   readonly position: PlanePoint;
   /** Approximate footprint size in metres. */
   readonly extent: number;
+  /**
+   * Not in this frame: hidden now (behind the arm), seen in the frame stamped this (ms) a moment
+   * ago; its cells are where it was seen there.
+   */
+  readonly recalledFrom?: number;
 }
 
 const CLASSES = CELL_CLASSES.length;

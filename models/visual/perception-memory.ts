@@ -12,6 +12,10 @@
  * Only the classes are pooled, never the pixels: the heatmap and the attended object stay those of
  * the frame grounded on. What the robot holds (`unsteady`) is neither tracked nor pooled: it moves
  * with the arm, past other things.
+ *
+ * An object hidden in the frame grounded on (the cup under the pouring arm, which is when "not
+ * beside the mug, into it" is said) is offered too, as it was last seen: see `recalled`. The
+ * attention node then stamps its attention with that frame, so the heat stays on the object's pixels.
  */
 import { PIXEL_KINDS } from './labels';
 import { PERCEPTION_STRIDE } from './perception-model';
@@ -24,15 +28,20 @@ export interface PerceptionMemoryOptions {
   readonly matchDistance: number;
   /** The pooled instances of this many recent frames are kept for grounding. */
   readonly maxFrames: number;
+  /** A still object seen steadily until this long ago but hidden now is recalled, ms (0: never). */
+  readonly recallMs: number;
 }
 
-export const DEFAULT_PERCEPTION_MEMORY: PerceptionMemoryOptions = { maxGapMs: 3000, matchDistance: 0.03, maxFrames: 8 };
+export const DEFAULT_PERCEPTION_MEMORY: PerceptionMemoryOptions = { maxGapMs: 3000, matchDistance: 0.03, maxFrames: 8, recallMs: 1500 };
 
 /** Where sightings are compared: every kind read at one height, so a changed kind does not move it. */
 const MATCH_HEIGHT = 0.04;
 
 /** A track whose last sighting is this close to its average one has not moved, m. */
 const STILL = 0.015;
+
+/** A hidden object's cells (where it was last seen) at least this share covered now. */
+const MIN_HIDDEN = 0.5;
 
 /** Colour distributions that share less than this are two objects, however close. */
 const MIN_COLOUR_AGREEMENT = 0.25;
@@ -49,6 +58,8 @@ interface Track {
   sumV: number;
   lastMs: number;
   count: number;
+  /** Its sighting in the frame it was last seen in. */
+  last: PerceivedInstance;
   readonly kind: Float32Array;
   readonly state: Float32Array;
   readonly colour: Float32Array;
@@ -102,9 +113,10 @@ export class PerceptionMemory {
 
   /**
    * Follows the objects of one perceived frame, newer than the last, but for the instances indexed
-   * in `unsteady`. An older or repeated stamp is ignored.
+   * in `unsteady`. An older or repeated stamp is ignored. `covered` (the frame's cells that show
+   * something other than bare surface) lets a still object hidden under the arm be recalled.
    */
-  remember(stampMs: number, instances: readonly PerceivedInstance[], unsteady: ReadonlySet<number> = new Set()): void {
+  remember(stampMs: number, instances: readonly PerceivedInstance[], unsteady: ReadonlySet<number> = new Set(), covered?: Uint8Array): void {
     const newest = this.frames.length > 0 ? this.frames[this.frames.length - 1].stampMs : -Infinity;
     if (!Number.isFinite(stampMs) || stampMs <= newest) return;
     this.tracks = this.tracks.filter((track) => stampMs - track.lastMs <= this.options.maxGapMs);
@@ -114,7 +126,7 @@ export class PerceptionMemory {
       const track = trackOf[i];
       return track && track.count > 1 ? this.pooledInstance(instance, track) : instance;
     });
-    this.frames.push({ stampMs, instances: pooled });
+    this.frames.push({ stampMs, instances: [...pooled, ...this.recalled(stampMs, pooled, new Set(trackOf), unsteady, covered)] });
     if (this.frames.length > this.options.maxFrames) this.frames.shift();
   }
 
@@ -124,7 +136,7 @@ export class PerceptionMemory {
    */
   pooled(stampMs: number, instances: readonly PerceivedInstance[]): readonly PerceivedInstance[] {
     const frame = this.frames.find((f) => f.stampMs === stampMs);
-    return frame && frame.instances.length === instances.length ? frame.instances : instances;
+    return frame && frame.instances.length >= instances.length ? frame.instances : instances;
   }
 
   /** Extends the tracks with this frame's sightings (closest pairs first) and starts new ones; the track of each. */
@@ -159,7 +171,7 @@ export class PerceptionMemory {
         addInto(track.colour, instance.colourProbs);
         track.count += 1;
       } else {
-        track = { x: 0, y: 0, sumX: 0, sumY: 0, sumU: 0, sumV: 0, lastMs: 0, count: 1, kind: Float32Array.from(instance.kindProbs), state: Float32Array.from(instance.stateProbs), colour: Float32Array.from(instance.colourProbs) };
+        track = { x: 0, y: 0, sumX: 0, sumY: 0, sumU: 0, sumV: 0, lastMs: 0, count: 1, last: instance, kind: Float32Array.from(instance.kindProbs), state: Float32Array.from(instance.stateProbs), colour: Float32Array.from(instance.colourProbs) };
         this.tracks.push(track);
         trackOf[i] = track;
       }
@@ -170,8 +182,43 @@ export class PerceptionMemory {
       track.sumU += instance.u;
       track.sumV += instance.v;
       track.lastMs = stampMs;
+      track.last = instance;
     });
     return trackOf;
+  }
+
+  /**
+   * Still objects seen steadily (three sightings or more) until a moment ago and not seen now: the
+   * cup under the pouring arm. One is recalled only where its cells now show something (the arm,
+   * what it holds), not bare table (taken away), and no other steady object stands in its place.
+   * Indexed after the frame's own instances. Without `covered`, nothing is recalled.
+   */
+  private recalled(
+    stampMs: number,
+    seen: readonly PerceivedInstance[],
+    extended: ReadonlySet<Track | null>,
+    unsteady: ReadonlySet<number>,
+    covered: Uint8Array | undefined,
+  ): PerceivedInstance[] {
+    if (this.options.recallMs <= 0 || !covered) return [];
+    const out: PerceivedInstance[] = [];
+    for (const track of this.tracks) {
+      if (extended.has(track) || track.count < 3 || stampMs - track.lastMs > this.options.recallMs) continue;
+      const mx = track.sumX / track.count;
+      const my = track.sumY / track.count;
+      if (Math.hypot(track.x - mx, track.y - my) > STILL) continue;
+      let hidden = 0;
+      for (const cell of track.last.cells) hidden += covered[cell] ?? 0;
+      if (hidden < MIN_HIDDEN * track.last.cells.length) continue;
+      const replaced = seen.some((instance) => {
+        if (unsteady.has(instance.index) || instance.kind === 'robot' || instance.kind === 'person') return false;
+        const at = this.camera.unprojectToTable(instance.u, instance.v, MATCH_HEIGHT);
+        return Math.hypot(at.x - mx, at.y - my) <= this.options.matchDistance;
+      });
+      if (replaced) continue;
+      out.push({ ...this.pooledInstance(track.last, track), index: seen.length + out.length, recalledFrom: track.lastMs });
+    }
+    return out;
   }
 
   private pooledInstance(instance: PerceivedInstance, track: Track): PerceivedInstance {

@@ -16,10 +16,12 @@ import {
   classifyRegions,
   perceive,
   perceiveCells,
+  perceiveFrame,
   scoreInstances,
   type AttentionContext,
   type AttentionModels,
   type CameraFrame,
+  type PerceivedFrame,
   type PerceptionModels,
   type VisualAttentionResult,
 } from './attention-stage';
@@ -91,6 +93,11 @@ export class VisualStage {
   /** Perceives a frame once; ground as many reminders against it as needed. */
   perceive(frame: CameraFrame, context: Pick<AttentionContext, 'camera'>): PerceivedInstance[] {
     return perceive(tf, this.models.perception, frame, context.camera);
+  }
+
+  /** As perceive, with which cells show something: what the perception memory needs to tell hidden from gone. */
+  perceiveFrame(frame: CameraFrame, context: Pick<AttentionContext, 'camera'>): PerceivedFrame {
+    return perceiveFrame(tf, this.models.perception, frame, context.camera);
   }
 
   ground(frame: CameraFrame, instances: readonly PerceivedInstance[], meaning: Meaning, context: AttentionContext): VisualAttentionResult {
