@@ -181,7 +181,7 @@ export function preprocess(text: string, knownWords: ReadonlySet<string> = new S
 export function analyseTokens(surfaces: readonly string[], knownWords: ReadonlySet<string> = new Set()): Token[] {
   const words = surfaces.map(normalise);
   const phraseConcepts = matchPhrases(words);
-  return surfaces.map((surface, i): Token => {
+  const tokens = surfaces.map((surface, i): Token => {
     const word = words[i];
     const concept = phraseConcepts[i] ?? lexiconConcept(word);
     if (concept || FUNCTION_WORDS.has(word) || knownWords.has(word)) {
@@ -191,13 +191,18 @@ export function analyseTokens(surfaces: readonly string[], knownWords: ReadonlyS
     if (snap) return { surface, word: snap.word, concept: snap.concept, snap: { from: word, confidence: snap.confidence }, unknown: false };
     return { surface, word, concept: null, snap: null, unknown: /[a-z]/.test(word) };
   });
+  // A phrase is read again once its misspelt words are snapped: "in frobt of" is "in front of" (a
+  // direction), not "in" followed by a direction.
+  const snappedPhrases = matchPhrases(tokens.map((token) => token.word), (start, length) => tokens.slice(start, start + length).some((token) => token.snap));
+  return tokens.map((token, i) => (snappedPhrases[i] ? { ...token, concept: snappedPhrases[i] } : token));
 }
 
-function matchPhrases(words: readonly string[]): (Concept | null)[] {
+/** Each word's concept as part of a lexicon phrase, for the phrases `accept` takes (all by default). */
+function matchPhrases(words: readonly string[], accept: (start: number, length: number) => boolean = () => true): (Concept | null)[] {
   const out: (Concept | null)[] = words.map(() => null);
   for (let i = 0; i < words.length; i++) {
     for (const phrase of PHRASES) {
-      if (phrase.words.every((w, k) => words[i + k] === w)) {
+      if (phrase.words.every((w, k) => words[i + k] === w) && accept(i, phrase.words.length)) {
         for (let k = 0; k < phrase.words.length; k++) out[i + k] = phrase.concept;
       }
     }

@@ -38,6 +38,13 @@ describe('language/preprocess', () => {
     assert.ok(tokens[1].snap!.confidence > 0.8 && tokens[1].snap!.confidence <= 1);
   });
 
+  it('reads a phrase whose words were misspelt once they are snapped: "in frobt of" is in front of', () => {
+    const tokens = preprocess('it goes in frobt of the bottle');
+    assert.deepStrictEqual(tokens.slice(2, 4).map((t) => [t.word, t.concept]), [['in', 'dir:front'], ['front', 'dir:front']]);
+    assert.strictEqual(tokens[3].snap?.from, 'frobt');
+    assert.strictEqual(preprocess('it goes in the bottle')[2].concept, 'rel:in', 'a plain "in" stays in');
+  });
+
   it('snaps speech-like substitutions by sound: "blew" -> blue, "read" -> red', () => {
     assert.strictEqual(snapToLexicon('blew')?.word, 'blue');
     assert.strictEqual(snapToLexicon('read')?.word, 'red');
