@@ -115,6 +115,15 @@ describe('place head', () => {
     assert.ok(place !== null && place.point.x < 0.65 && place.point.x > 0);
   });
 
+  it('places from the largest of the references that fit equally: a bottle seen as body and cap', () => {
+    const frontOfBottle = meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'bottle', colour: 'red' }, viewpoint: null } });
+    const cap = { ...thing(0, 'bottle', 'red', 0.2, -0.07), cells: new Int32Array(4) };
+    const body = { ...thing(1, 'bottle', 'red', 0.09, -0.1), cells: new Int32Array(12) };
+    const otherColour = { ...thing(2, 'bottle', 'white', 0.07, 0.04), cells: new Int32Array(30) };
+    assert.equal(estimatePlace(frontOfBottle, [cap, body, otherColour], viewers, INITIAL_PLACE_DISTANCES)?.reference.instance, 1);
+    assert.equal(estimatePlace(frontOfBottle, [{ ...body, index: 0, kindProbs: Float32Array.from(body.kindProbs, (p) => p * 0.5) }, { ...cap, index: 1 }], viewers, INITIAL_PLACE_DISTANCES)?.reference.instance, 1, 'a clearly better fit wins whatever its size');
+  });
+
   it('gives what the robot pours from, seen around its gripper, no share of a wrong cup, but keeps it for a wrong grasp', () => {
     const camera = topDownCamera;
     const mug = seenAt(thing(0, 'mug', 'white', 0.1, 0.1, 'empty'));

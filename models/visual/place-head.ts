@@ -33,6 +33,9 @@ export const INITIAL_PLACE_DISTANCES: PlaceDistances = Object.fromEntries(
 
 const PERSON = PIXEL_KINDS.indexOf('person');
 
+/** References whose description fits differ by less than this fit equally well. */
+const TIED_FIT = 0.05;
+
 /**
  * Whether a Meaning asks for a place: a placement mistake with a directional relation, said while
  * the robot holds something to put down, and no object of its own to find ("the bin left of the
@@ -84,12 +87,17 @@ export function findReference(meaning: Meaning, instances: readonly PerceivedIns
   if (!relation) return null;
   if (relation.reference.kind === 'person') return { position: viewers.speaker.origin, extent: 0.3, fit: 1, instance: -1 };
   if (relation.reference.kind === 'robot') return { position: viewers.robot.origin, extent: 0.3, fit: 1, instance: -1 };
-  let best: PlaceReference | null = null;
-  for (const instance of instances) {
-    const fit = descriptionFit(instance, relation.reference) * (1 - instance.kindProbs[PERSON]);
-    if (!best || fit > best.fit) best = { position: instance.position, extent: instance.extent, fit, instance: instance.index };
-  }
-  return best;
+  const fits = instances.map((instance) => descriptionFit(instance, relation.reference) * (1 - instance.kindProbs[PERSON]));
+  const bestFit = Math.max(...fits);
+  if (!Number.isFinite(bestFit)) return null;
+  // Of references that fit about as well, the largest: a tall bottle is often seen as two
+  // regions, and its cap, unprojected as if it stood on the table, lies well behind it.
+  let best = -1;
+  fits.forEach((fit, i) => {
+    if (fit >= bestFit - TIED_FIT && (best < 0 || instances[i].cells.length > instances[best].cells.length)) best = i;
+  });
+  const instance = instances[best];
+  return { position: instance.position, extent: instance.extent, fit: fits[best], instance: instance.index };
 }
 
 /** Unit direction on the table of a relation from its reference, in the frame the person meant. */
