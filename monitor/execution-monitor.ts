@@ -115,8 +115,15 @@ function nothingToAskFor(state: ExecutionState | null, action: string): boolean 
   return PREPARATION.has(action) || (state !== null && (state.action === action || state.plan.includes(action)));
 }
 
+/** The robot pours now or will in its plan. */
+function pours(state: ExecutionState): boolean {
+  return state.action === 'pour' || state.plan.includes('pour');
+}
+
 export class ExecutionMonitor {
   private state: ExecutionState | null = null;
+  /** The last state before the robot halted: a halted robot's plan is empty, what it was about to do is not. */
+  private lastRunning: ExecutionState | null = null;
   private readonly pendingLanguage = new Map<StampKey, LanguageAttention>();
   private lastReminder: StampKey = -1n;
   /** The monitor halted the robot to ask; the next reminder resolves it. */
@@ -137,8 +144,10 @@ export class ExecutionMonitor {
       this.pendingLanguage.clear();
       this.namedOnly.clear();
       this.awaitingClarification = false;
+      this.lastRunning = null;
     }
     this.state = state;
+    if (state.status !== 'halted') this.lastRunning = state;
     return [];
   }
 
@@ -288,7 +297,8 @@ export class ExecutionMonitor {
         // pouring: the place is right, the action is not. Water is poured into something, so "pour
         // it in front of me" is where to put the cup down.
         const byViewer = language.reference.kind === 'person' || language.reference.kind === 'robot';
-        if (state && asksToPour(language) && !byViewer && state.action !== 'pour' && !state.plan.includes('pour')) {
+        const aboutToPour = state !== null && (pours(state) || (state.status === 'halted' && this.lastRunning !== null && pours(this.lastRunning)));
+        if (state && asksToPour(language) && !byViewer && !aboutToPour) {
           return [
             flag(2, 'wrong_action', `${state.action || 'the action'} is wrong; the person asks to pour`, values),
             { type: 'correction', correction: { ...this.plan('change_action', key, 'change the action to pour'), action: 'pour' } },
@@ -296,7 +306,7 @@ export class ExecutionMonitor {
         }
         // Water goes into a vessel: what the words pick while the robot is about to pour is the
         // vessel to pour into, the object itself rather than a point estimated from the image.
-        if (state && attended && attended !== 'person' && (state.action === 'pour' || state.plan.includes('pour'))) {
+        if (state && attended && attended !== 'person' && aboutToPour) {
           return [
             flag(2, language.mistake_type, `${state.action} pours in the wrong place; the person means ${attended}`, values),
             { type: 'correction', correction: { ...this.plan('retarget', key, `pour into ${attended}`), targetObject: attended, point } },

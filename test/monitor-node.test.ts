@@ -162,6 +162,20 @@ describe('execution_monitor node', () => {
     await m.stop();
   });
 
+  it('pours into the vessel named in the answer to its question: a halted robot was still about to pour', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish({ ...state('transport', 'glass_2'), held_object: 'pitcher_1', plan: ['pour', 'hand_over'] }));
+    await m.send(() => m.io.language.publish(language(5, { mistake_type: 'wrong_region', reminder_text: 'the water should go in the glass' })));
+    await m.send(() => m.io.visual.publish(visual(5, { attended_object: 'glass_2', confidence: 0.2, low_confidence: true, reason: 'unsure' })));
+    assert.deepStrictEqual(m.corrections.map((c) => c.kind), [KIND.halt]);
+    assert.strictEqual(m.questions.length, 1);
+    await m.send(() => m.io.state.publish({ ...state('idle', ''), held_object: 'pitcher_1', status: 'halted', plan: [] }));
+    await m.send(() => m.io.language.publish(language(7, { mistake_type: 'wrong_region', reminder_text: 'in the tumbler' })));
+    await m.send(() => m.io.visual.publish(visual(7, { attended_object: 'glass_2', attended_point: { x: -0.02, y: -0.06, z: 0 } })));
+    assert.deepStrictEqual([m.corrections[1].kind, m.corrections[1].target_object], [KIND.retarget, 'glass_2'], 'into the glass, not onto a point');
+    await m.stop();
+  });
+
   it('takes a place correction said while the robot holds nothing as which thing to take, and moves the place once it holds one', async () => {
     const m = await startMonitor();
     const gearOnTheLeft = (sec: number) => language(sec, { mistake_type: 'wrong_relation', relation: 'left_of', target: { ...createMessage('h2r_interfaces/msg/ObjectDescription'), kind: 'gear' } });

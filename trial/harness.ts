@@ -13,7 +13,7 @@ import { QosProfiles } from '../graph/api';
 import { captureLogs } from '../graph/logging';
 import { createGraph } from '../graph/create-graph';
 import type { EmbeddedGraph } from '../graph/embedded';
-import type { VisualAttention, WorldState } from '../graph/messages';
+import { Correction, type Correction as CorrectionMessage, type VisualAttention, type WorldState } from '../graph/messages';
 import type { NodeDefinition, RunningNode } from '../graph/node-definition';
 import { attentionTransfer } from '../nodes/attention_transfer';
 import { executionMonitor } from '../nodes/execution_monitor';
@@ -50,6 +50,20 @@ function judgeAttention(truth: MistakeTruth, attention: VisualAttention): boolea
 }
 
 const stampKey = (s: { sec: number; nanosec: number }) => `${s.sec}.${s.nanosec}`;
+
+/** A correction as one line of a trial record: "retarget glass_2", "move_region (0.12, -0.30)", "halt". */
+export function describeCorrection(correction: CorrectionMessage): string {
+  const point = `(${correction.point.x.toFixed(2)}, ${correction.point.y.toFixed(2)})`;
+  switch (correction.kind) {
+    case Correction.RETARGET: return `retarget ${correction.target_object}`;
+    case Correction.MOVE_REGION: return `move_region ${point}${correction.target_object ? ` ${correction.target_object}` : ''}`;
+    case Correction.ADJUST_POSE: return `adjust_pose ${correction.grasp}`;
+    case Correction.CHANGE_ACTION: return `change_action ${correction.action}`;
+    case Correction.HALT: return 'halt';
+    case Correction.RESUME: return 'resume';
+    default: return `kind ${correction.kind}`;
+  }
+}
 
 export async function runTrial(options: TrialOptions): Promise<{ report: TrialReport; records: EpisodeRecord[] }> {
   const stepMs = options.stepMs ?? 50;
@@ -104,6 +118,7 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
       }
       record.corrections++;
       if (record.firstCorrectionAt === null) record.firstCorrectionAt = world?.time ?? null;
+      record.correctionsSent.push({ at: world?.time ?? null, what: describeCorrection(correction) });
     });
     harness.createSubscription('std_msgs/msg/String', 'monitor/question', () => {
       if (!record) return;
@@ -140,7 +155,7 @@ export async function runTrial(options: TrialOptions): Promise<{ report: TrialRe
       if (!started || started.episodeId !== response.episode_id) throw new Error(`episode ${response.episode_id} started but its 'started' event never arrived`);
       const current: EpisodeRecord = {
         episodeId: response.episode_id, seed, mistake, outcome: 'unfinished', failure: '', attention: null, corrections: 0,
-        firstCorrectionAt: null, pointOfNoReturnAt: mistake === 'none' ? null : started.pointOfNoReturnAt, questions: 0, texts: [], latenciesMs: [],
+        firstCorrectionAt: null, pointOfNoReturnAt: mistake === 'none' ? null : started.pointOfNoReturnAt, questions: 0, texts: [], latenciesMs: [], correctionsSent: [],
       };
       record = current;
       firstReminder = null;

@@ -30,6 +30,8 @@ export interface EpisodeRecord {
   questions: number;
   readonly texts: string[];
   readonly latenciesMs: number[];
+  /** What the monitor sent, in order: "halt", "retarget glass_2", "move_region (0.12, -0.30)", ... at simulated seconds. */
+  readonly correctionsSent: { readonly at: number | null; readonly what: string }[];
 }
 
 export interface Rate {
