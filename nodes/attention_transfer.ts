@@ -140,8 +140,14 @@ export const attentionTransfer: NodeDefinition = {
 
     node.createSubscription('h2r_interfaces/msg/ExecutionState', 'execution/state', (state) => {
       const over = state.status === 'succeeded' || state.status === 'failed' || state.status === 'interrupted';
-      const idle = over || state.action === 'idle' || state.action === 'done';
       const holding = state.held_object !== '';
+      // A robot halted to ask a question still means to do what it was doing: the answer is
+      // about that (the cup it was about to pour into), so its aim stays that of before the halt.
+      if (state.status === 'halted' && holding === robot.holding) {
+        robot = { ...robot, hand: holding ? { ...state.end_effector.position } : null };
+        return;
+      }
+      const idle = over || state.action === 'idle' || state.action === 'done';
       robot = {
         currentTarget: idle ? null : { x: state.target_point.x, y: state.target_point.y },
         holding,

@@ -1,13 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { EmbeddedGraph } from '../graph/embedded';
 import { captureLogs } from '../graph/logging';
-import type { LanguageAttention, VisualAttention } from '../graph/messages';
+import type { ExecutionState, LanguageAttention, VisualAttention } from '../graph/messages';
 import { createMessage } from '../graph/message-validation';
 import { SpeechWindow } from '../models/visual/speech-window';
 import { sampleSituation } from '../models/visual/situations';
 import { VisualStage } from '../models/visual/visual-stage';
 import type { PerceivedFrame } from '../models/visual/attention-stage';
 import { thing } from './support/perceived-fixtures';
+import { robotCamera, tableCamera } from '../models/visual/camera-preset';
 import { attentionTransfer } from '../nodes/attention_transfer';
 import { imageMessage } from '../sim/ros-messages';
 
@@ -62,7 +63,8 @@ describe('attention_transfer node', function () {
   async function withNode(run: (io: {
     frame: (sec: number) => Promise<void>;
     voice: (active: boolean) => Promise<void>;
-    say: (sec: number) => Promise<void>;
+    say: (sec: number, fields?: Partial<LanguageAttention>) => Promise<void>;
+    state: (state: Partial<ExecutionState>) => Promise<void>;
     perceptions: () => number;
     attentions: VisualAttention[];
     graph: EmbeddedGraph;
@@ -83,6 +85,7 @@ describe('attention_transfer node', function () {
       const camera = outside.createPublisher('sensor_msgs/msg/Image', 'camera/image');
       const voice = outside.createPublisher('std_msgs/msg/Bool', 'voice_activity');
       const reminders = outside.createPublisher('h2r_interfaces/msg/LanguageAttention', 'attention/language');
+      const execution = outside.createPublisher('h2r_interfaces/msg/ExecutionState', 'execution/state');
       const situation = sampleSituation(900_000_003);
       const send = async (publish: () => void) => {
         publish();
@@ -91,7 +94,8 @@ describe('attention_transfer node', function () {
       await run({
         frame: (sec) => send(() => camera.publish(imageMessage(situation.frame.rgb, situation.frame.width, situation.frame.height, { stamp: stamp(sec), frame_id: 'camera' }))),
         voice: (active) => send(() => voice.publish({ data: active })),
-        say: (sec) => send(() => reminders.publish(language(sec))),
+        say: (sec, fields) => send(() => reminders.publish({ ...language(sec), ...fields })),
+        state: (state) => send(() => execution.publish({ ...createMessage('h2r_interfaces/msg/ExecutionState'), ...state })),
         perceptions: () => perceptions,
         attentions,
         graph,
@@ -161,6 +165,33 @@ describe('attention_transfer node', function () {
       assert.equal(io.attentions.length, 1);
       assert.deepEqual(io.attentions[0].header.stamp, stamp(1.3), 'grounded on the cup where it was last seen');
       assert.ok(Math.abs(io.attentions[0].u - 100) < 8 && Math.abs(io.attentions[0].v - 120) < 8, `attended at (${io.attentions[0].u}, ${io.attentions[0].v})`);
+    }, seen);
+  });
+
+  it('keeps the aim of a robot halted to ask: what it pours from is still no answer', async () => {
+    const hand = { x: 0.05, y: -0.1, z: 0.2 };
+    const atHand = tableCamera(robotCamera()).project(hand.x, hand.y, hand.z);
+    assert.ok(atHand);
+    // A red cup poured from, in the gripper, and a white one on the table.
+    const pouredFrom = { ...thing(0, 'cup', 'red', hand.x, hand.y), u: atHand.u, v: atHand.v, cells: Int32Array.of(1, 2, 3) };
+    const onTable = { ...thing(1, 'cup', 'white', 0.1, 0.2), u: 60, v: 60, cells: Int32Array.of(300, 301, 302) };
+    const seen = (): PerceivedFrame => ({ instances: [pouredFrom, onTable], covered: new Uint8Array(40 * 30) });
+    const target = { ...createMessage('h2r_interfaces/msg/ObjectDescription'), kind: 'cup', colour: 'red' };
+    const aboutToPour = { episode_id: 'kitchen-1', action: 'transport', status: 'running', held_object: 'cup_9', plan: ['pour', 'hand_over'], end_effector: { position: hand, orientation: { x: 0, y: 0, z: 0, w: 1 } } };
+    await withNode(async (io) => {
+      await io.state(aboutToPour);
+      await io.frame(1);
+      await io.say(1, { target });
+      await io.state({ ...aboutToPour, action: 'idle', status: 'halted', plan: [] });
+      await io.frame(2);
+      await io.say(2, { target });
+      await io.state({ ...aboutToPour, action: 'place', plan: ['retreat'] });
+      await io.frame(3);
+      await io.say(3, { target });
+      const near = (a: VisualAttention, u: number, v: number) => Math.hypot(a.u - u, a.v - v) < 8;
+      assert.ok(near(io.attentions[0], 60, 60), 'about to pour: not the cup it pours from');
+      assert.ok(near(io.attentions[1], 60, 60), 'halted: still not the cup it pours from');
+      assert.ok(near(io.attentions[2], atHand.u, atHand.v), 'no pour coming: the red cup it holds');
     }, seen);
   });
 });
