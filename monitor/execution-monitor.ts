@@ -185,7 +185,7 @@ export class ExecutionMonitor {
     const key = stampKey(visual.reminder_stamp);
     const heard = this.pendingLanguage.get(key);
     if (!heard) return [];
-    const language = this.aboutWhatToTake(heard);
+    const language = this.aboutWhatToTake(heard, visual);
     this.pendingLanguage.delete(key);
     if (this.namedOnly.delete(key)) {
       const otherThing = this.namedOtherThing(visual);
@@ -206,11 +206,14 @@ export class ExecutionMonitor {
 
   /**
    * A place cannot be what is wrong while the robot holds nothing: "the cogwheel on the left", read
-   * as a wrong place while the robot reaches for a gear, says which thing to take.
+   * as a wrong place while the robot reaches for a gear, says which thing to take. Nor when the
+   * attention found the words name another one of what it holds ("grip the cogwheel on the right"
+   * while it carries a gear off): the visual attention then says wrong_object.
    */
-  private aboutWhatToTake(language: LanguageAttention): LanguageAttention {
+  private aboutWhatToTake(language: LanguageAttention, visual: VisualAttention): LanguageAttention {
     const placing = language.mistake_type === 'wrong_region' || language.mistake_type === 'wrong_relation';
-    if (!placing || !this.state || this.state.held_object !== '' || !namesSomething(language) || asksToPour(language)) return language;
+    if (!placing || !this.state || !namesSomething(language) || asksToPour(language)) return language;
+    if (this.state.held_object !== '' && visual.mistake_type !== 'wrong_object') return language;
     return { ...language, mistake_type: 'wrong_object' };
   }
 

@@ -16,7 +16,7 @@ import { declareParameters, type NodeDefinition, type ParameterSchema } from '..
 import { DEFAULT_CAMERA_POSITION, DEFAULT_FOV_Y_DEG, DEFAULT_LOOK_AT, makeCamera } from '../sim/camera';
 import { tableCamera } from '../models/visual/camera-preset';
 import { frameFromImage, visualAttentionMessage } from '../models/visual/attention-message';
-import { heldInstances, type CameraFrame } from '../models/visual/attention-stage';
+import { heldInstances, namesAnotherOfWhatIsHeld, type CameraFrame } from '../models/visual/attention-stage';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { meaningFromMessage } from '../models/visual/meaning-message';
 import { DEFAULT_PERCEPTION_MEMORY, PerceptionMemory } from '../models/visual/perception-memory';
@@ -120,9 +120,10 @@ export const attentionTransfer: NodeDefinition = {
       const instances = p.pool_speech_frames ? memory.pooled(stampMs(seen.header.stamp), seenNow.instances) : seenNow.instances;
       const viewers = seenNow.viewers;
       const result = stage.ground(seen.frame, instances, meaning, { camera, viewers, robot });
+      const said = namesAnotherOfWhatIsHeld(meaning, result, seenNow.instances, { camera, robot }) ? { ...meaning, mistake: 'wrong_object' as const } : meaning;
       const recalledFrom = result.attended >= 0 ? result.instances[result.attended].recalledFrom : undefined;
       const header = (recalledFrom !== undefined && headers.get(recalledFrom)) || seen.header;
-      publisher.publish(visualAttentionMessage(result, header, language.header.stamp, meaning, p.confidence_threshold));
+      publisher.publish(visualAttentionMessage(result, header, language.header.stamp, said, p.confidence_threshold));
     };
 
     node.createSubscription('sensor_msgs/msg/Image', 'camera/image', (image) => {

@@ -187,6 +187,10 @@ describe('execution_monitor node', () => {
     await m.send(() => m.io.language.publish(gearOnTheLeft(6)));
     await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'bin_2', attended_point: { x: 0.3, y: -0.2, z: 0 } })));
     assert.strictEqual(m.corrections[1].kind, KIND.move_region);
+    // The attention found another gear named, not a place: which one to take instead.
+    await m.send(() => m.io.language.publish(gearOnTheLeft(7)));
+    await m.send(() => m.io.visual.publish(visual(7, { attended_object: 'gear_3', attended_point: { x: 0.1, y: 0.3, z: 0 }, mistake_type: 'wrong_object' })));
+    assert.deepStrictEqual([m.corrections[2].kind, m.corrections[2].target_object], [KIND.retarget, 'gear_3']);
     await m.stop();
   });
 

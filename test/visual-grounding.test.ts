@@ -5,7 +5,7 @@ import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models
 import { PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
-import { heldInstances, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
+import { heldInstances, namesAnotherOfWhatIsHeld, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
 import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
@@ -113,6 +113,22 @@ describe('place head', () => {
     assert.ok(front.x > 0.9);
     const place = estimatePlace(meaning({ mistake: 'wrong_region', relation: { type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null } }), [pitcher], viewers, INITIAL_PLACE_DISTANCES);
     assert.ok(place !== null && place.point.x < 0.65 && place.point.x > 0);
+  });
+
+  it('reads a wrong place that picks another one of what the robot holds as which one to take', () => {
+    const camera = topDownCamera;
+    const hand = { x: 0.07, y: 0.16, z: 0.2 };
+    const heldGear = seenAt(thing(0, 'gear', 'grey', 0.07, 0.16));
+    const otherGear = seenAt(thing(1, 'gear', 'grey', 0.2, -0.1));
+    const gearOnTheRight = meaning({ mistake: 'wrong_region', target: { kind: 'gear' }, locations: [{ term: 'right', viewpoint: 'speaker' }] });
+    const carrying = { camera, robot: { currentTarget: null, holding: true, pouring: false, hand } };
+    const picked = { place: false, attended: 1 };
+    assert.equal(namesAnotherOfWhatIsHeld(gearOnTheRight, picked, [heldGear, otherGear], carrying), true);
+    assert.equal(namesAnotherOfWhatIsHeld(gearOnTheRight, { place: true, attended: -1 }, [heldGear, otherGear], carrying), false, 'a place');
+    assert.equal(namesAnotherOfWhatIsHeld(gearOnTheRight, picked, [{ ...heldGear, kind: 'cup' }, otherGear], carrying), false, 'it holds no gear');
+    assert.equal(namesAnotherOfWhatIsHeld(gearOnTheRight, picked, [heldGear, otherGear], { camera, robot: { ...carrying.robot, pouring: true } }), false, 'a vessel to pour into');
+    assert.equal(namesAnotherOfWhatIsHeld({ ...gearOnTheRight, mistake: 'wrong_object' }, picked, [heldGear, otherGear], carrying), false);
+    assert.equal(namesAnotherOfWhatIsHeld(gearOnTheRight, picked, [heldGear, otherGear], { camera, robot: { ...carrying.robot, holding: false, hand: null } }), false, 'it holds nothing');
   });
 
   it('places from the largest of the references that fit equally: a bottle seen as body and cap', () => {

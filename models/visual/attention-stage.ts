@@ -324,6 +324,24 @@ export function heldInstances(instances: readonly PerceivedInstance[], camera: T
 }
 
 /**
+ * "Grip the cogwheel on the right", read as a wrong place, said while the robot carries a gear
+ * off: the words picked an object, not a place, of the kind the robot holds, so they say which one
+ * to take instead (a part is not put down at another part). Never while it is about to pour: the
+ * object is then the vessel to pour into.
+ */
+export function namesAnotherOfWhatIsHeld(
+  meaning: Meaning,
+  result: Pick<VisualAttentionResult, 'place' | 'attended'>,
+  seen: readonly PerceivedInstance[],
+  context: Pick<AttentionContext, 'camera' | 'robot'>,
+): boolean {
+  if ((meaning.mistake !== 'wrong_region' && meaning.mistake !== 'wrong_relation') || !context.robot.holding || context.robot.pouring) return false;
+  if (result.place || result.attended < 0 || meaning.target.kind === undefined) return false;
+  const held = heldInstances(seen, context.camera, context.robot.hand);
+  return seen.some((instance) => held.has(instance.index) && instance.kind === meaning.target.kind);
+}
+
+/**
  * What a place can be said relative to: not what the robot carries ("in front of the ewer" while
  * it carries a glass past the ewer; the glass in the gripper, half hidden, can look like one).
  */
