@@ -81,6 +81,7 @@ export const reminderParser: NodeDefinition = {
       const runtime = await initRuntime();
       const loaded = await ReminderParser.load(modelDir, { maxLength: settings.max_length });
       if (stopped) return;
+      loaded.warmUp();
       parser = loaded;
       node.logger.info(`language model loaded from ${modelDir} (backend ${runtime.backend}); ${waiting.length} queued reminder(s)`);
       for (const reminder of waiting.splice(0)) handle(reminder);

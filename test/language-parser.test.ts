@@ -10,6 +10,15 @@ describe('ReminderParser (committed model)', () => {
     parser = await ReminderParser.load(undefined, { maxLength: 200 });
   });
 
+  it('parses the same after warming up', () => {
+    const text = 'no no, the blue cup on your left';
+    const before = parser.parse(text);
+    parser.warmUp(2);
+    const after = parser.parse(text);
+    assert.deepStrictEqual(after.meaning, before.meaning);
+    assert.deepStrictEqual(after.tags, before.tags);
+  });
+
   it('reads "not the red one" as ruling out red, with nothing else wanted', () => {
     const { meaning, tags } = parser.parse('not the red one');
     assert.deepStrictEqual(meaning.avoid, { colour: 'red' });
