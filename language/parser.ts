@@ -104,7 +104,8 @@ const WARM_UP_REMINDERS = [
   'no, the blue cup on your left',
   'stop!',
   'put it just in front of the pitcher from where I sit',
-  "that gear is fine, take the craked one",
+  // Misspelt on purpose: spelling snapping runs too.
+  'that gear is fine, take the craked one',
   'you are pouring beside the mug, pour it into the mug',
   'hold it by the handle please',
   'well done, keep going',

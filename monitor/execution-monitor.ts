@@ -311,7 +311,7 @@ export class ExecutionMonitor {
         // vessel to pour into, the object itself rather than a point estimated from the image.
         if (state && attended && attended !== 'person' && aboutToPour) {
           return [
-            flag(2, language.mistake_type, `${state.action} pours in the wrong place; the person means ${attended}`, values),
+            flag(2, language.mistake_type, `${pours(state) ? state.action : 'the halted robot'} pours in the wrong place; the person means ${attended}`, values),
             { type: 'correction', correction: { ...this.plan('retarget', key, `pour into ${attended}`), targetObject: attended, point } },
           ];
         }
