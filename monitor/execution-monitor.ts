@@ -310,9 +310,13 @@ export class ExecutionMonitor {
         // Water goes into a vessel: what the words pick while the robot is about to pour is the
         // vessel to pour into, the object itself rather than a point estimated from the image.
         if (state && attended && attended !== 'person' && aboutToPour) {
+          // Nothing is poured into what it is poured from: the attention took the pitcher over the
+          // cup for the cup, and the vessel the robot was aiming at is the better guess.
+          const aim = pours(state) ? state : this.lastRunning;
+          const into = attended === state.held_object && aim?.target_object && aim.target_object !== state.held_object ? aim.target_object : attended;
           return [
-            flag(2, language.mistake_type, `${pours(state) ? state.action : 'the halted robot'} pours in the wrong place; the person means ${attended}`, values),
-            { type: 'correction', correction: { ...this.plan('retarget', key, `pour into ${attended}`), targetObject: attended, point } },
+            flag(2, language.mistake_type, `${pours(state) ? state.action : 'the halted robot'} pours in the wrong place; the person means ${into}`, values),
+            { type: 'correction', correction: { ...this.plan('retarget', key, `pour into ${into}`), targetObject: into, point } },
           ];
         }
         return [

@@ -176,6 +176,18 @@ describe('execution_monitor node', () => {
     await m.stop();
   });
 
+  it('never pours into what it pours from: the attention on the pitcher means the vessel it aims at', async () => {
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish({ ...state('transport', 'mug_2'), held_object: 'pitcher_1', plan: ['pour', 'hand_over'] }));
+    await m.send(() => m.io.language.publish(language(5, { mistake_type: 'wrong_region', reminder_text: 'you missed, into the mug' })));
+    await m.send(() => m.io.visual.publish(visual(5, { attended_object: 'pitcher_1' })));
+    assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.target_object]), [[KIND.retarget, 'mug_2']]);
+    await m.send(() => m.io.language.publish(language(6, { mistake_type: 'wrong_region', reminder_text: 'into the glass' })));
+    await m.send(() => m.io.visual.publish(visual(6, { attended_object: 'glass_1' })));
+    assert.deepStrictEqual([m.corrections[1].kind, m.corrections[1].target_object], [KIND.retarget, 'glass_1'], 'another vessel named is poured into');
+    await m.stop();
+  });
+
   it('takes a place correction said while the robot holds nothing as which thing to take, and moves the place once it holds one', async () => {
     const m = await startMonitor();
     const gearOnTheLeft = (sec: number) => language(sec, { mistake_type: 'wrong_relation', relation: 'left_of', target: { ...createMessage('h2r_interfaces/msg/ObjectDescription'), kind: 'gear' } });
