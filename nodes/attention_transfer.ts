@@ -85,7 +85,7 @@ export const attentionTransfer: NodeDefinition = {
     const seat: PlanePoint = { x: p.person_seat[0], y: p.person_seat[1] };
     const publisher = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/visual', QosProfiles.standard);
     let latest: LatestFrame | null = null;
-    let robot: RobotContext = { currentTarget: null, holding: false, pouring: false, hand: null };
+    let robot: RobotContext = { currentTarget: null, holding: false, pouring: false, hand: null, task: null };
     let waiting: LanguageAttention[] = [];
 
     const memory = new PerceptionMemory(camera, { ...DEFAULT_PERCEPTION_MEMORY, matchDistance: p.pool_match_m, recallMs: p.recall_hidden_ms });
@@ -154,6 +154,7 @@ export const attentionTransfer: NodeDefinition = {
         holding,
         pouring: holding && (state.action === 'pour' || state.plan.includes('pour')),
         hand: holding ? { ...state.end_effector.position } : null,
+        task: over || state.task_object === '' ? null : { x: state.task_point.x, y: state.task_point.y },
       };
     }, QosProfiles.sensorData);
 

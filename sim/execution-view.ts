@@ -29,6 +29,9 @@ export interface ExecutionSnapshot {
   readonly status: EpisodeState['status'];
   /** Actions still to come after the current one. */
   readonly plan: readonly RobotAction[];
+  /** What the task is for as the robot understands it (the cup it fills, the item it moves); '' when none. */
+  readonly taskObject: string;
+  readonly taskPoint: Vec3;
 }
 
 /** Orientation of the tip: heading about z, then pitch down, then the held object's tilt (roll). */
@@ -67,6 +70,14 @@ function commitProgress(ctx: StepContext, state: EpisodeState, step: PlanStep): 
   return NEVER;
 }
 
+/** The vessel the robot means to fill, else the item it means to deliver, and where it is now. */
+function taskOf(ctx: StepContext, state: EpisodeState): { taskObject: string; taskPoint: Vec3 } {
+  const id = state.intent.pourInto ?? state.intent.item;
+  const i = objectIndexOf(ctx.scene, id);
+  if (i < 0) return { taskObject: '', taskPoint: { x: 0, y: 0, z: 0 } };
+  return { taskObject: id, taskPoint: (state.objects[i] as ObjectDyn).base };
+}
+
 export function executionView(ctx: StepContext & { readonly id: string; readonly scenario: Scenario }, state: EpisodeState): ExecutionSnapshot {
   const step = state.plan[state.stepIndex];
   const tip = state.robot.tip;
@@ -95,5 +106,6 @@ export function executionView(ctx: StepContext & { readonly id: string; readonly
     pointOfNoReturn: step && !finished ? commitProgress(ctx, state, step) : NEVER,
     status: state.status,
     plan: state.plan.slice(state.stepIndex + 1).map((s) => s.action),
+    ...taskOf(ctx, state),
   };
 }

@@ -59,6 +59,8 @@ export function executionStateMessage(s: ExecutionSnapshot, header: Header): Exe
     point_of_no_return: s.pointOfNoReturn,
     status: s.status,
     plan: [...s.plan],
+    task_object: s.taskObject,
+    task_point: { x: s.taskPoint.x, y: s.taskPoint.y, z: s.taskPoint.z },
   };
 }
 

@@ -115,6 +115,9 @@ describe('simulator backend and grounding', () => {
     assert.ok(msg.progress > 0 && msg.progress < 1);
     assert.equal(msg.point_of_no_return, 2);
     assert.deepEqual(msg.plan.slice(0, 3), ['grasp', 'lift', 'transport']);
+    const block = sim.worldPoses()!.objects.find((o) => o.id === msg.task_object);
+    assert.ok(block, `the task object '${msg.task_object}' is in the scene`);
+    assert.ok(Math.hypot(block.x - msg.task_point.x, block.y - msg.task_point.y) < 1e-9);
     const q = msg.end_effector.orientation;
     assert.ok(Math.abs(q.x * q.x + q.y * q.y + q.z * q.z + q.w * q.w - 1) < 1e-9);
     const truth = episodeTruthJson(sim.episode()!);

@@ -5,14 +5,14 @@ import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models
 import { PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
-import { heldInstances, namesAnotherOfWhatIsHeld, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
+import { heldInstances, namesAnotherOfWhatIsHeld, placeReferences, TASK_PRIOR, withoutUnmeant, withTaskPrior } from '../models/visual/attention-stage';
 import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
 
 /** The instance the features favour when every feature counts once (the scorer's starting point). */
 function pick(meaning: Meaning, instances: PerceivedInstance[], currentTarget: { x: number; y: number } | null = null): number {
-  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget, holding: false, pouring: false, hand: null });
+  const rows = groundingFeatures(meaning, instances, viewers, { currentTarget, holding: false, pouring: false, hand: null, task: null });
   const scores = rows.map((row) => row.reduce((a, b) => a + b, 0));
   return scores.indexOf(Math.max(...scores));
 }
@@ -23,7 +23,7 @@ describe('grounding features', () => {
   const cups = [thing(0, 'cup', 'blue', 0.1, 0.3), thing(1, 'cup', 'blue', 0.1, -0.3), thing(2, 'cup', 'red', 0.0, 0.0), thing(3, 'pitcher', 'white', -0.1, 0.1, 'full', 0.14)];
 
   it('names every feature once, one value per feature for every instance', () => {
-    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null, holding: false, pouring: false, hand: null });
+    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), cups, viewers, { currentTarget: null, holding: false, pouring: false, hand: null, task: null });
     assert.strictEqual(rows.length, cups.length);
     for (const row of rows) assert.strictEqual(row.length, GROUNDING_FEATURES.length);
     assert.strictEqual(new Set(GROUNDING_FEATURES).size, GROUNDING_FEATURES.length);
@@ -121,7 +121,7 @@ describe('place head', () => {
     const heldGear = seenAt(thing(0, 'gear', 'grey', 0.07, 0.16));
     const otherGear = seenAt(thing(1, 'gear', 'grey', 0.2, -0.1));
     const gearOnTheRight = meaning({ mistake: 'wrong_region', target: { kind: 'gear' }, locations: [{ term: 'right', viewpoint: 'speaker' }] });
-    const carrying = { camera, robot: { currentTarget: null, holding: true, pouring: false, hand } };
+    const carrying = { camera, robot: { currentTarget: null, holding: true, pouring: false, hand, task: null } };
     const picked = { place: false, attended: 1 };
     assert.equal(namesAnotherOfWhatIsHeld(gearOnTheRight, picked, [heldGear, otherGear], carrying), true);
     assert.equal(namesAnotherOfWhatIsHeld(gearOnTheRight, { place: true, attended: -1 }, [heldGear, otherGear], carrying), false, 'a place');
@@ -149,7 +149,7 @@ describe('place head', () => {
     const hand = { x: 0.07, y: 0.16, z: 0.2 };
     assert.deepStrictEqual([...heldInstances(instances, camera, hand)].sort(), [1, 2]);
     assert.deepStrictEqual([...heldInstances(instances, camera, null)], [], 'a robot holding nothing holds no region');
-    const pouring = { camera, viewers, robot: { currentTarget: { x: 0.1, y: 0.1 }, holding: true, pouring: true, hand } };
+    const pouring = { camera, viewers, robot: { currentTarget: { x: 0.1, y: 0.1 }, holding: true, pouring: true, hand, task: null } };
     const intoTheMug = meaning({ mistake: 'wrong_region', relation: { type: 'in', reference: { kind: 'mug' }, viewpoint: null } });
     const shares = withoutUnmeant(Float32Array.from([0.3, 0.5, 0.2]), instances, intoTheMug, pouring);
     assert.deepStrictEqual([...shares], [1, 0, 0]);
@@ -166,7 +166,7 @@ describe('place head', () => {
     // The ewer on the table looks like a mug; the glass in the gripper, half hidden, like a pitcher.
     const ewer = seenAt({ ...thing(0, 'mug', 'brown', 0.05, -0.07), kindProbs: Float32Array.from(PIXEL_KINDS, (k) => (k === 'mug' ? 0.6 : k === 'pitcher' ? 0.4 : 0)) });
     const carried = seenAt(thing(1, 'pitcher', 'brown', -0.1, -0.06));
-    const robot = { currentTarget: null, holding: true, pouring: false, hand: { x: -0.1, y: -0.06, z: 0.1 } };
+    const robot = { currentTarget: null, holding: true, pouring: false, hand: { x: -0.1, y: -0.06, z: 0.1 }, task: null };
     const inFrontOfTheEwer = meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null } });
     const fromAll = estimatePlace(inFrontOfTheEwer, [ewer, carried], viewers, INITIAL_PLACE_DISTANCES);
     assert.strictEqual(fromAll?.reference.instance, 1, 'the carried glass fits "ewer" best');
@@ -178,7 +178,7 @@ describe('place head', () => {
 
   it('never takes the person for a wrong object unless the words name them', () => {
     const camera: TableCamera = { width: 160, height: 120, project: () => null, unprojectToTable: (u, v, height) => ({ x: 0, y: 0, z: height }) };
-    const context = { camera, viewers, robot: { currentTarget: null, holding: false, pouring: false, hand: null } };
+    const context = { camera, viewers, robot: { currentTarget: null, holding: false, pouring: false, hand: null, task: null } };
     const people = [thing(0, 'cup', 'pink', 0.1, 0.1, 'empty'), thing(1, 'person', 'white', 0.8, 0)];
     const neverTheTeacup = meaning({ avoid: { kind: 'cup' } });
     assert.deepStrictEqual([...withoutUnmeant(Float32Array.from([0.2, 0.8]), people, neverTheTeacup, context)], [1, 0]);
@@ -186,6 +186,21 @@ describe('place head', () => {
     assert.deepStrictEqual([...withoutUnmeant(Float32Array.from([0.2, 0.8]), people, bringItToMe, context)].map((s) => +s.toFixed(2)), [0.2, 0.8]);
     const handItOver = meaning({ mistake: 'wrong_action', action: 'hand_over' });
     assert.deepStrictEqual([...withoutUnmeant(Float32Array.from([0.2, 0.8]), people, handItOver, context)].map((s) => +s.toFixed(2)), [0.2, 0.8], 'a wrong action may be about the person');
+  });
+
+  it('settles words that fit two objects alike on the one the task is for, unless the object is what is wrong', () => {
+    const mugs = [thing(0, 'mug', 'yellow', 0.1, 0.1, 'empty'), thing(1, 'mug', 'yellow', 0.1, -0.2, 'empty')];
+    const robot = { currentTarget: { x: 0.5, y: 0 }, holding: true, pouring: false, hand: null, task: { x: 0.12, y: -0.19 } };
+    const pourIntoTheMug = meaning({ mistake: 'wrong_action', action: 'pour', target: { kind: 'mug' } });
+    const tied = withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, robot);
+    assert.deepStrictEqual([...tied].map((s) => +s.toFixed(3)), [+(1 / (1 + TASK_PRIOR)).toFixed(3), +(TASK_PRIOR / (1 + TASK_PRIOR)).toFixed(3)]);
+    const picked = withTaskPrior(Float32Array.from([0.95, 0.05]), mugs, pourIntoTheMug, robot);
+    assert.ok(picked[0] > picked[1], 'words that pick the other mug still win');
+    const wrongMug = meaning({ mistake: 'wrong_object', target: { kind: 'mug' } });
+    assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, wrongMug, robot)], [0.5, 0.5], 'the task object may be the wrong one');
+    const faraway = { ...robot, task: { x: -0.3, y: 0.3 } };
+    assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, faraway)], [0.5, 0.5], 'nothing seen where the task object is');
+    assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, { ...robot, task: null })], [0.5, 0.5]);
   });
 
   it('fits the distance of a place from its reference by least squares', () => {

@@ -61,6 +61,7 @@ function robotOf(scene: Scene): RobotContext {
     pouring: scene.robot.action === 'pour' || (held !== undefined && isSource(held.kind) && !delivering),
     // The scene format says what the robot holds, not where its gripper is.
     hand: null,
+    task: null,
   };
 }
 

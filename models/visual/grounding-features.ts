@@ -57,6 +57,8 @@ export interface RobotContext {
   readonly pouring: boolean;
   /** Where its gripper is (world frame, m) while it holds something, else null. */
   readonly hand: { readonly x: number; readonly y: number; readonly z: number } | null;
+  /** Where the object its task is for stands (the cup it serves), as the robot knows it; null when unknown. */
+  readonly task: PlanePoint | null;
 }
 
 const EPS = 1e-4;
@@ -256,11 +258,15 @@ function locationRank(
   return { rank, ordinalFit };
 }
 
-/** "Pour into the blue cup" names its object only as the reference of `in`: attend to that. */
+/**
+ * "Pour into the blue cup" names its object only as the reference of `in`: attend to that. "Pass
+ * it over" names none: what is handed over goes to the person, so attend to them.
+ */
 export function attendedDescription(meaning: Meaning): Meaning {
   const target = meaning.target;
   const empty = target.kind === undefined && target.colour === undefined && target.state === undefined && target.size === undefined;
   if (meaning.relation?.type === 'in' && empty) return { ...meaning, target: meaning.relation.reference, relation: null };
+  if (meaning.action === 'hand_over' && empty && !meaning.relation && meaning.locations.length === 0) return { ...meaning, target: { kind: 'person' } };
   return meaning;
 }
 

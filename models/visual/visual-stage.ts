@@ -107,8 +107,8 @@ export class VisualStage {
     ];
     const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
     const robots = [
-      { currentTarget: null, holding: false, pouring: false, hand: null },
-      { currentTarget: { x: 0, y: 0 }, holding: true, pouring: true, hand: { x: 0, y: 0, z: 0.2 } },
+      { currentTarget: null, holding: false, pouring: false, hand: null, task: null },
+      { currentTarget: { x: 0, y: 0 }, holding: true, pouring: true, hand: { x: 0, y: 0, z: 0.2 }, task: { x: 0, y: 0 } },
     ];
     for (let round = 0; round < rounds; round++) {
       for (const meaning of meanings) for (const robot of robots) this.ground(frame, probes, meaning, { camera, viewers, robot });
