@@ -208,9 +208,14 @@ export class ExecutionMonitor {
    * A place cannot be what is wrong while the robot holds nothing: "the cogwheel on the left", read
    * as a wrong place while the robot reaches for a gear, says which thing to take. Nor when the
    * attention found the words name another one of what it holds ("grip the cogwheel on the right"
-   * while it carries a gear off): the visual attention then says wrong_object.
+   * while it carries a gear off): the visual attention then says wrong_object. Nor is an action
+   * the robot already takes: "pick up the mug" while it picks up a glass names what to pick up.
    */
   private aboutWhatToTake(language: LanguageAttention, visual: VisualAttention): LanguageAttention {
+    const action = requestedAction(language);
+    if (language.mistake_type === 'wrong_action' && action && action !== 'hand_over' && namesSomething(language) && nothingToAskFor(this.state, action) && this.namedOtherThing(visual)) {
+      return { ...language, mistake_type: 'wrong_object' };
+    }
     const placing = language.mistake_type === 'wrong_region' || language.mistake_type === 'wrong_relation';
     if (!placing || !this.state || !namesSomething(language) || asksToPour(language)) return language;
     if (this.state.held_object !== '' && visual.mistake_type !== 'wrong_object') return language;

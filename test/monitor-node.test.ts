@@ -115,6 +115,23 @@ describe('execution_monitor node', () => {
     await m.stop();
   });
 
+  it('takes an action the robot already takes, said of another object ("pick up the mug"), as which object to take', async () => {
+    const MUG = { ...A_CUP, kind: 'mug' };
+    const m = await startMonitor();
+    await m.send(() => m.io.state.publish({ ...state('reach', 'glass_1'), plan: ['grasp', 'lift', 'transport', 'place'] }));
+    const pickUpTheMug = (sec: number) => language(sec, { mistake_type: 'wrong_action', action: 'grasp', target: MUG, reminder_text: 'pick up the mug' });
+    await m.send(() => m.io.language.publish(pickUpTheMug(3)));
+    await m.send(() => m.io.visual.publish(visual(3, { attended_object: 'glass_1' })));
+    await m.send(() => m.io.language.publish(pickUpTheMug(4)));
+    await m.send(() => m.io.visual.publish(visual(4, { attended_object: 'mug_2', confidence: 0.3, low_confidence: true })));
+    assert.deepStrictEqual([m.corrections.length, m.questions.length], [0, 0], 'the glass it takes, or unsure: nothing to change');
+    await m.send(() => m.io.language.publish(pickUpTheMug(5)));
+    await m.send(() => m.io.visual.publish(visual(5, { attended_object: 'mug_2' })));
+    assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.target_object]), [[KIND.retarget, 'mug_2']]);
+    assert.ok(m.flags[m.flags.length - 1].status[0].values.some((v) => v.key === 'mistake_type' && v.value === 'wrong_object'));
+    await m.stop();
+  });
+
   it('halts and asks when attention is unsure, and the next reminder resolves it', async () => {
     const m = await startMonitor();
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
