@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EMPTY_MEANING, type Meaning, type SlotTag } from '../semantics/meaning';
 import { CONCEPT_IDS } from './lexicon';
-import { preprocess, type Token } from './preprocess';
+import { hesitationsInPhrases, preprocess, type Token } from './preprocess';
 import { decodeMeaning, harmoniseTags, type Decoded, type HeadOutputs } from './decode';
 import { loadModel, type tf } from '../models/runtime';
 import { encodeTokens, vocabularyFrom, type Vocabulary } from '../models/language/data';
@@ -112,6 +112,22 @@ const WARM_UP_REMINDERS = [
   'not that one, the second cogwheel from your right',
 ];
 
+/**
+ * The tagger's per-token outputs laid back over the tokens as written: a hesitation it was not
+ * given to read is tagged O, with no attention. Tokens past the tagger's length stay cut off.
+ */
+function overWrittenTokens(tokens: readonly Token[], skipped: ReadonlySet<number>, tags: readonly SlotTag[], attention: readonly number[]) {
+  const out = { tokens: [] as Token[], tags: [] as SlotTag[], attention: [] as number[] };
+  for (let i = 0, read = 0; i < tokens.length && read < tags.length; i++) {
+    out.tokens.push(tokens[i]);
+    const heard = !skipped.has(i);
+    out.tags.push(heard ? tags[read] : 'O');
+    out.attention.push(heard ? attention[read] : 0);
+    if (heard) read++;
+  }
+  return out;
+}
+
 export class ReminderParser {
   readonly #network: LanguageNetwork;
   readonly #vocabulary: Vocabulary;
@@ -183,9 +199,11 @@ export class ReminderParser {
       const tokens = preprocess(text, this.#known);
       const content = tokens.filter((t) => /[a-z]/.test(t.word));
       if (content.length > 0 && content.every((t) => t.unknown)) throw new ReminderRejected(`only unknown words: ${content.map((t) => t.word).join(' ')}`);
-      return { text, tokens, encoded: encodeTokens(tokens, this.#vocabulary, this.maxTokens) };
+      const skipped = hesitationsInPhrases(tokens);
+      const read = tokens.filter((_, i) => !skipped.has(i));
+      return { text, tokens, skipped, encoded: encodeTokens(read, this.#vocabulary, this.maxTokens) };
     });
-    return prepared.map(({ text, tokens, encoded }) => {
+    return prepared.map(({ text, tokens, skipped, encoded }) => {
       const outputs = this.#network.run(encoded.wordIds, encoded.conceptIds);
       const tags = harmoniseTags(encoded.tokens, outputs.tags, TAG_LABELS);
       const heads: HeadOutputs = {
@@ -199,7 +217,8 @@ export class ReminderParser {
       if (stop === 'bare') decoded.meaning = { ...EMPTY_MEANING, stop: true, urgency: 1 };
       else if (stop === 'leading') decoded.meaning = { ...decoded.meaning, stop: true, urgency: 1 };
       const tagConfidence = outputs.tags.reduce((sum, p) => sum + Math.max(...p), 0) / outputs.tags.length;
-      return this.#result(text, encoded.tokens, tags, tagConfidence, Array.from(outputs.attention), decoded, Array.from(outputs.features), encoded.truncated);
+      const written = overWrittenTokens(tokens, skipped, tags, Array.from(outputs.attention));
+      return this.#result(text, written.tokens, written.tags, tagConfidence, written.attention, decoded, Array.from(outputs.features), encoded.truncated);
     });
   }
 

@@ -197,17 +197,56 @@ export function analyseTokens(surfaces: readonly string[], knownWords: ReadonlyS
   return tokens.map((token, i) => (snappedPhrases[i] ? { ...token, concept: snappedPhrases[i] } : token));
 }
 
+/** Sounds of hesitation that may fall inside a phrase without breaking it: "in, uh, front of". */
+const HESITATIONS: ReadonlySet<string> = new Set(['uh', 'um', 'umm', 'hmm', 'er', 'erm', 'uhm', 'ah', ',']);
+
+/**
+ * Positions of a phrase's words from `start`, over hesitations and a word said twice ("in in front
+ * of", "in um front of"); null when the words there are not the phrase. A repeated word belongs
+ * to the phrase, a hesitation does not.
+ */
+function phraseAt(words: readonly string[], start: number, phrase: readonly string[]): number[] | null {
+  if (words[start] !== phrase[0]) return null;
+  const members = [start];
+  let j = start + 1;
+  for (let k = 1; k < phrase.length; k++) {
+    for (; j < words.length && words[j] !== phrase[k]; j++) {
+      if (words[j] === phrase[k - 1]) members.push(j);
+      else if (!HESITATIONS.has(words[j])) return null;
+    }
+    if (j >= words.length) return null;
+    members.push(j++);
+  }
+  return members;
+}
+
 /** Each word's concept as part of a lexicon phrase, for the phrases `accept` takes (all by default). */
 function matchPhrases(words: readonly string[], accept: (start: number, length: number) => boolean = () => true): (Concept | null)[] {
   const out: (Concept | null)[] = words.map(() => null);
   for (let i = 0; i < words.length; i++) {
     for (const phrase of PHRASES) {
-      if (phrase.words.every((w, k) => words[i + k] === w) && accept(i, phrase.words.length)) {
-        for (let k = 0; k < phrase.words.length; k++) out[i + k] = phrase.concept;
-      }
+      const members = phraseAt(words, i, phrase.words);
+      if (members && accept(i, members[members.length - 1] - i + 1)) for (const k of members) out[k] = phrase.concept;
     }
   }
   return out;
+}
+
+/**
+ * Positions of the hesitations that fall inside a phrase ("in, uh, front of"): the tagger, which
+ * learnt phrases whole, splits a phrase around the sound, so it reads the words without them.
+ */
+export function hesitationsInPhrases(tokens: readonly Token[]): ReadonlySet<number> {
+  const words = tokens.map((token) => token.word);
+  const inside = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    for (const phrase of PHRASES) {
+      const members = phraseAt(words, i, phrase.words);
+      if (!members) continue;
+      for (let k = i; k < members[members.length - 1]; k++) if (!members.includes(k)) inside.add(k);
+    }
+  }
+  return inside;
 }
 
 /** The network's concept id for a token (lexicon.CONCEPT_IDS; CONCEPT_NONE outside the lexicon). */

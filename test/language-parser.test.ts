@@ -93,6 +93,15 @@ describe('ReminderParser (committed model)', () => {
     assert.deepStrictEqual(meaning.relation, { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null });
   });
 
+  it('reads "in front of" with a hesitation inside it: "no, put it in um front of the pitcher"', () => {
+    const { meaning, tokens, tags, attention } = parser.parse('no, put it in um front of the pitcher');
+    assert.strictEqual(meaning.relation?.type, 'in_front_of');
+    assert.strictEqual(meaning.relation?.reference.kind, 'pitcher');
+    assert.strictEqual(tokens.length, 10, 'every token as written');
+    assert.deepStrictEqual([tags[tokens.indexOf('um')], attention[tokens.indexOf('um')]], ['O', 0], 'the hesitation was not read');
+    assert.strictEqual(tags.length, attention.length);
+  });
+
   it('recognises approval as no mistake: "good, keep going"', () => {
     const { meaning } = parser.parse('good, keep going');
     assert.strictEqual(meaning.mistake, 'none');

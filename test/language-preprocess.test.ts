@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { CONCEPT_IDS, FUNCTION_WORDS, LEXICON, WORDNET_ENTRIES } from '../language/lexicon';
-import { normalise, preprocess, snapToLexicon, tokenize } from '../language/preprocess';
+import { normalise, preprocess, hesitationsInPhrases, snapToLexicon, tokenize } from '../language/preprocess';
 
 const words = (text: string) => preprocess(text).map((t) => t.word);
 
@@ -43,6 +43,20 @@ describe('language/preprocess', () => {
     assert.deepStrictEqual(tokens.slice(2, 4).map((t) => [t.word, t.concept]), [['in', 'dir:front'], ['front', 'dir:front']]);
     assert.strictEqual(tokens[3].snap?.from, 'frobt');
     assert.strictEqual(preprocess('it goes in the bottle')[2].concept, 'rel:in', 'a plain "in" stays in');
+  });
+
+  it('reads a phrase over hesitations and a word said twice: "in um front of", "in in front of"', () => {
+    const concepts = (text: string) => preprocess(text).map((t) => t.concept);
+    assert.deepStrictEqual(concepts('put it in um front of the ewer').slice(2, 5), ['dir:front', 'filler:uh', 'dir:front']);
+    assert.deepStrictEqual(concepts('place it in in front of the bottle').slice(2, 5), ['dir:front', 'dir:front', 'dir:front']);
+    assert.deepStrictEqual(concepts('right in hmm frobt of the ewer').slice(1, 4), ['dir:front', 'filler:uh', 'dir:front'], 'and once a misspelt word is snapped');
+    assert.deepStrictEqual(concepts('put it in the bottle in front of me').slice(2, 4), ['rel:in', null], 'a word between that is no hesitation breaks it');
+    const fluent = (text: string) => {
+      const tokens = preprocess(text);
+      const skipped = hesitationsInPhrases(tokens);
+      return tokens.filter((_, i) => !skipped.has(i)).map((t) => t.word).join(' ');
+    };
+    assert.strictEqual(fluent('uh put it in , uh , front of the ewer um'), 'uh put it in front of the ewer um', 'what the tagger reads: only hesitations inside a phrase go');
   });
 
   it('snaps speech-like substitutions by sound: "blew" -> blue, "read" -> red', () => {

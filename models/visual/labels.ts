@@ -55,9 +55,9 @@ export type PixelState = (typeof PIXEL_STATES)[number];
  * cup, rarely the other way round. Rows: said; entries: perceived kinds that also fit, with weight.
  */
 export const KIND_FIT: Readonly<Partial<Record<DescribedKind, Readonly<Partial<Record<PixelKind, number>>>>>> = {
-  cup: { cup: 1, mug: 0.3, glass: 0.2 },
-  mug: { mug: 1, cup: 0.25 },
-  glass: { glass: 1, cup: 0.2 },
+  cup: { cup: 1, mug: 0.6, glass: 0.4 },
+  mug: { mug: 1, cup: 0.5 },
+  glass: { glass: 1, cup: 0.4 },
   pitcher: { pitcher: 1, bottle: 0.2 },
   bottle: { bottle: 1, pitcher: 0.2 },
   bowl: { bowl: 1 },
