@@ -20,6 +20,7 @@ export function languageAttentionMessage(result: ParseResult, header: Header): L
     header,
     reminder_text: result.text,
     tokens: result.tokens,
+    words: result.words,
     tags: result.tags,
     token_attention: result.attention,
     target: objectDescription(m.target),
@@ -48,7 +49,7 @@ export function languageAttentionMessage(result: ParseResult, header: Header): L
 export function stopAttentionMessage(text: string, tokens: readonly string[], header: Header): LanguageAttention {
   const none = objectDescription(null);
   return {
-    header, reminder_text: text, tokens: [...tokens], tags: tokens.map(() => 'O'),
+    header, reminder_text: text, tokens: [...tokens], words: tokens.map((token) => token.toLowerCase()), tags: tokens.map(() => 'O'),
     token_attention: tokens.map(() => 1 / Math.max(1, tokens.length)),
     target: none, avoid: none, avoid_current: false, location: [], location_viewpoint: [], ordinal: 0,
     relation: '', relation_viewpoint: '', reference: none, reference2: none, action: '', grasp: '',

@@ -67,9 +67,14 @@ const DEFAULT_GRASP: Readonly<Record<string, string>> = { gear: 'centre' };
 
 const ORIGIN = { x: 0, y: 0, z: 0 };
 
-/** The person asks for pouring, by the parsed action or by a pouring word ("fill it up"). */
+/** The words as the parser read them (misspellings snapped), or as written when a sender left them out. */
+function wordsOf(language: LanguageAttention): readonly string[] {
+  return language.words.length === language.tokens.length ? language.words : language.tokens.map((token) => token.toLowerCase());
+}
+
+/** The person asks for pouring, by the parsed action or by a pouring word ("fill it up", "pore it"). */
 function asksToPour(language: LanguageAttention): boolean {
-  return language.action === 'pour' || language.tokens.some((token) => LEXICON[token.toLowerCase()] === 'act:pour');
+  return language.action === 'pour' || wordsOf(language).some((word) => LEXICON[word] === 'act:pour');
 }
 
 /** The reminder describes an object (a kind, colour, size or state), not only approves. */
@@ -80,7 +85,7 @@ function namesSomething(language: LanguageAttention): boolean {
 
 /** Some word of the reminder approves ("yes", "good"). */
 function approves(language: LanguageAttention): boolean {
-  return language.tokens.some((token) => LEXICON[token.toLowerCase()]?.startsWith('approve:'));
+  return wordsOf(language).some((word) => LEXICON[word]?.startsWith('approve:'));
 }
 
 /**

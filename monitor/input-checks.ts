@@ -20,6 +20,9 @@ export function languageAttentionProblem(message: LanguageAttention): string | n
   if (message.tags.length !== message.tokens.length) {
     return `${message.tokens.length} tokens but ${message.tags.length} tags`;
   }
+  if (message.words.length !== 0 && message.words.length !== message.tokens.length) {
+    return `${message.tokens.length} tokens but ${message.words.length} words`;
+  }
   return stampProblem(message.header.stamp);
 }
 

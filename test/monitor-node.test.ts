@@ -176,6 +176,15 @@ describe('execution_monitor node', () => {
     await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_relation', reminder_text: 'pour just in front of me', tokens: ['pour', 'just', 'in', 'front', 'of', 'me'], tags: ['O', 'O', 'RELATION', 'RELATION', 'RELATION', 'REFERENCE'], token_attention: [0.2, 0.1, 0.1, 0.2, 0.2, 0.2], relation: 'in_front_of', reference: me })));
     await m.send(() => m.io.visual.publish(visual(9, { attended_point: { x: 0.25, y: 0.05, z: 0 } })));
     assert.deepStrictEqual([m.corrections[2].kind, m.corrections[2].point.x], [KIND.move_region, 0.25]);
+    // A misspelt pour counts as the word the parser read: "pore" is pour.
+    await m.send(() => m.io.state.publish({ ...state('transport', 'person'), plan: ['hand_over', 'retreat'] }));
+    const pore = { mistake_type: 'wrong_region', reminder_text: 'pore it in the mug', tokens: ['pore', 'it', 'in', 'the', 'mug'], tags: ['O', 'O', 'RELATION', 'REFERENCE', 'REFERENCE'], token_attention: [0.2, 0.2, 0.2, 0.2, 0.2] };
+    await m.send(() => m.io.language.publish(language(11, pore)));
+    await m.send(() => m.io.visual.publish(visual(11, { attended_object: 'mug_1', attended_point: { x: 0.2, y: 0.1, z: 0 } })));
+    assert.strictEqual(m.corrections[3].kind, KIND.move_region, 'as written, "pore" asks for no pour');
+    await m.send(() => m.io.language.publish(language(12, { ...pore, words: ['pour', 'it', 'in', 'the', 'mug'] })));
+    await m.send(() => m.io.visual.publish(visual(12, { attended_object: 'mug_1', attended_point: { x: 0.2, y: 0.1, z: 0 } })));
+    assert.deepStrictEqual([m.corrections[4].kind, m.corrections[4].action], [KIND.change_action, 'pour']);
     await m.stop();
   });
 
@@ -274,6 +283,7 @@ describe('execution_monitor node', () => {
     await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_everything' })));
     await m.send(() => m.io.language.publish(language(9, { mistake_type: 'wrong_object', confidence: 7 })));
     await m.send(() => m.io.language.publish({ ...language(9, { mistake_type: 'wrong_object' }), tags: ['O'] , tokens: [] }));
+    await m.send(() => m.io.language.publish({ ...language(9, { mistake_type: 'wrong_object' }), tags: ['O'], tokens: ['mug'], words: ['the', 'mug'] }));
     await m.send(() => m.io.visual.publish(visual(0, { attended_object: 'cup_2' })));
     await m.send(() => m.io.state.publish(state('reach', 'cup_1')));
     await m.send(() => m.io.language.publish(language(10, { mistake_type: 'wrong_object', target: A_CUP })));
@@ -285,6 +295,7 @@ describe('execution_monitor node', () => {
     assert.ok(warnings.some((w) => /mistake_type "wrong_everything" is not one of/.test(w)));
     assert.ok(warnings.some((w) => /confidence 7 is not within 0\.\.1/.test(w)));
     assert.ok(warnings.some((w) => /0 tokens but 1 tags/.test(w)));
+    assert.ok(warnings.some((w) => /1 tokens but 2 words/.test(w)));
     assert.ok(warnings.some((w) => /attention\/grounded: its stamp is zero/.test(w)));
     assert.ok(warnings.some((w) => /arrived after one stamped .*out of order/.test(w)));
     assert.deepStrictEqual(m.corrections.map((c) => [c.kind, c.target_object]), [[KIND.retarget, 'cup_2']]);
