@@ -14,6 +14,7 @@ import { cropBox, extractRegions, toInstances, type CellPredictions, type Object
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
 import { CELL_SLICES, OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
 import { cropInto } from './crops';
+import { withTaskPriors } from './task-priors';
 import { CELL_CLASSES, PIXEL_KINDS } from './labels';
 import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
@@ -383,40 +384,10 @@ export function withoutUnmeant(shares: Float32Array, instances: readonly Perceiv
   return shares;
 }
 
-/**
- * How much likelier, before the words are heard, the object the robot's task is for is the one
- * meant, when the person corrects something other than the object: "pour it into the mug", with two
- * mugs on the table, said to a robot about to hand the pitcher over, means the mug it serves. It
- * settles words that fit several objects about equally and does not outweigh words that pick another.
- */
-export const TASK_PRIOR = 4;
-/** How far (m) a perceived object may lie from where the task object stands and still be it. */
-const TASK_MATCH = 0.06;
-
-export function withTaskPrior(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
-  const task = robot.task;
-  if (!task || meaning.mistake === 'wrong_object' || meaning.mistake === 'none' || meaning.avoidCurrent) return shares;
-  let match = -1;
-  let nearest = TASK_MATCH;
-  instances.forEach((instance, i) => {
-    const d = Math.hypot(instance.position.x - task.x, instance.position.y - task.y);
-    if (instance.kind !== 'person' && d < nearest) {
-      nearest = d;
-      match = i;
-    }
-  });
-  if (match < 0 || shares[match] === 0) return shares;
-  shares[match] *= TASK_PRIOR;
-  let total = 0;
-  for (let i = 0; i < shares.length; i++) total += shares[i];
-  for (let i = 0; i < shares.length; i++) shares[i] /= total;
-  return shares;
-}
-
 /** Which perceived object the words pick: the scorer's attention over every instance. */
 const attendToObject: typeof attendToInstances = (models, frame, instances, meaning, context) => {
   const scored = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
-  const shares = withTaskPrior(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot);
+  const shares = withTaskPriors(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot);
   let attended = -1;
   for (let i = 0; i < shares.length; i++) if (attended < 0 || shares[i] > shares[attended]) attended = i;
   const heatmap = paintHeatmap(frame.width, frame.height, PERCEPTION_STRIDE, instances, shares);

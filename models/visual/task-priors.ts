@@ -1,0 +1,78 @@
+/**
+ * What the robot's task says, before the words are heard, about which object a correction means.
+ * Applied to the scorer's shares, which are then normalised again; neither outweighs words that
+ * clearly pick another object, and both leave the shares alone when the task object is not seen.
+ */
+import type { Meaning } from '../../semantics/meaning';
+import type { PerceivedInstance } from './instances';
+import { attendedDescription, type RobotContext } from './grounding-features';
+import { PIXEL_KINDS, type PixelKind } from './labels';
+
+/**
+ * How much likelier the object the robot's task is for is the one meant when the person corrects
+ * something other than the object: "pour it into the mug", with two mugs on the table, said to a
+ * robot about to hand the pitcher over, means the mug it serves.
+ */
+export const TASK_PRIOR = 4;
+/** How far (m) a perceived object may lie from where the task object stands and still be it. */
+const TASK_MATCH = 0.06;
+
+/**
+ * Kinds that stand in for one another in a task: a wrong cup is swapped for another cup, mug or
+ * glass, never for the pitcher or a plate.
+ */
+const KIND_FAMILIES: readonly (readonly PixelKind[])[] = [['cup', 'mug', 'glass'], ['pitcher', 'bottle'], ['bowl'], ['plate'], ['gear'], ['block'], ['bin']];
+/** The weight of an object surely outside the family, against 1 for one surely in it. */
+const OUTSIDE_FAMILY = 0.1;
+
+/** The perceived object standing where the task object is, or -1. */
+function taskInstance(instances: readonly PerceivedInstance[], robot: RobotContext): number {
+  const task = robot.task;
+  if (!task) return -1;
+  let match = -1;
+  let nearest = TASK_MATCH;
+  instances.forEach((instance, i) => {
+    const d = Math.hypot(instance.position.x - task.x, instance.position.y - task.y);
+    if (instance.kind !== 'person' && d < nearest) {
+      nearest = d;
+      match = i;
+    }
+  });
+  return match;
+}
+
+function normalised(shares: Float32Array): Float32Array {
+  let total = 0;
+  for (let i = 0; i < shares.length; i++) total += shares[i];
+  if (total > 0) for (let i = 0; i < shares.length; i++) shares[i] /= total;
+  return shares;
+}
+
+/** Words that fit several objects about equally, about anything but the object, mean the task's object. */
+export function withTaskPrior(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
+  if (meaning.mistake === 'wrong_object' || meaning.mistake === 'none' || meaning.avoidCurrent) return shares;
+  const match = taskInstance(instances, robot);
+  if (match < 0 || shares[match] === 0) return shares;
+  shares[match] *= TASK_PRIOR;
+  return normalised(shares);
+}
+
+/**
+ * A wrong object whose words name no kind ("not that one, the empty one on my left", "don't take
+ * the beaker") means another object of the kind family of the one the robot takes: the person's
+ * other cup, not the plate beside it.
+ */
+export function withKindOfTask(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
+  if (meaning.mistake !== 'wrong_object' || attendedDescription(meaning).target.kind !== undefined) return shares;
+  const match = taskInstance(instances, robot);
+  if (match < 0) return shares;
+  const family = KIND_FAMILIES.find((kinds) => kinds.includes(instances[match].kind as PixelKind));
+  if (!family) return shares;
+  const indices = family.map((kind) => PIXEL_KINDS.indexOf(kind));
+  const weighted = shares.map((share, i) => share * (OUTSIDE_FAMILY + (1 - OUTSIDE_FAMILY) * indices.reduce((p, k) => p + instances[i].kindProbs[k], 0)));
+  return weighted.some((w) => w > 0) ? normalised(weighted) : shares;
+}
+
+export function withTaskPriors(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
+  return withKindOfTask(withTaskPrior(shares, instances, meaning, robot), instances, meaning, robot);
+}
