@@ -6,7 +6,7 @@ import { PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
 import { heldInstances, namesAnotherOfWhatIsHeld, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
-import { TASK_PRIOR, withKindOfTask, withTaskPrior } from '../models/visual/task-priors';
+import { TASK_PRIOR, withTaskPrior } from '../models/visual/task-priors';
 import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
@@ -202,18 +202,6 @@ describe('place head', () => {
     const faraway = { ...robot, task: { x: -0.3, y: 0.3 } };
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, faraway)], [0.5, 0.5], 'nothing seen where the task object is');
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, { ...robot, task: null })], [0.5, 0.5]);
-  });
-
-  it('takes a wrong object named by no kind for another of the kind family of what the robot takes', () => {
-    const things = [thing(0, 'cup', 'red', 0.1, 0.1, 'empty'), thing(1, 'plate', 'white', 0.1, -0.2), thing(2, 'glass', 'blue', -0.1, 0.2, 'empty')];
-    const robot = { currentTarget: { x: 0.1, y: 0.1 }, holding: true, pouring: true, hand: null, task: { x: 0.1, y: 0.1 } };
-    const notThatOne = meaning({ mistake: 'wrong_object', avoidCurrent: true });
-    const shares = withKindOfTask(Float32Array.from([0.1, 0.5, 0.4]), things, notThatOne, robot);
-    assert.ok(shares[2] > shares[1], 'the glass, not the plate, stands in for the cup');
-    assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 1) < 1e-6);
-    const thePlate = meaning({ mistake: 'wrong_object', target: { kind: 'plate' } });
-    assert.deepStrictEqual([...withKindOfTask(Float32Array.from([0.1, 0.5, 0.4]), things, thePlate, robot)].map((x) => +x.toFixed(2)), [0.1, 0.5, 0.4], 'a kind named is the words\' to say');
-    assert.deepStrictEqual([...withKindOfTask(Float32Array.from([0.1, 0.5, 0.4]), things, notThatOne, { ...robot, task: null })].map((x) => +x.toFixed(2)), [0.1, 0.5, 0.4]);
   });
 
   it('fits the distance of a place from its reference by least squares', () => {

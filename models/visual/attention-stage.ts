@@ -14,7 +14,7 @@ import { cropBox, extractRegions, toInstances, type CellPredictions, type Object
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
 import { CELL_SLICES, OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
 import { cropInto } from './crops';
-import { withTaskPriors } from './task-priors';
+import { withTaskPrior } from './task-priors';
 import { CELL_CLASSES, PIXEL_KINDS } from './labels';
 import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
@@ -387,7 +387,7 @@ export function withoutUnmeant(shares: Float32Array, instances: readonly Perceiv
 /** Which perceived object the words pick: the scorer's attention over every instance. */
 const attendToObject: typeof attendToInstances = (models, frame, instances, meaning, context) => {
   const scored = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
-  const shares = withTaskPriors(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot);
+  const shares = withTaskPrior(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot);
   let attended = -1;
   for (let i = 0; i < shares.length; i++) if (attended < 0 || shares[i] > shares[attended]) attended = i;
   const heatmap = paintHeatmap(frame.width, frame.height, PERCEPTION_STRIDE, instances, shares);

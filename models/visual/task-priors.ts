@@ -1,12 +1,11 @@
 /**
- * What the robot's task says, before the words are heard, about which object a correction means.
- * Applied to the scorer's shares, which are then normalised again; neither outweighs words that
- * clearly pick another object, and both leave the shares alone when the task object is not seen.
+ * What the robot's task says, before the words are heard, about which object a correction means:
+ * applied to the scorer's shares, which are then normalised again. It never outweighs words that
+ * clearly pick another object, and leaves the shares alone when the task object is not seen.
  */
 import type { Meaning } from '../../semantics/meaning';
 import type { PerceivedInstance } from './instances';
-import { attendedDescription, type RobotContext } from './grounding-features';
-import { PIXEL_KINDS, type PixelKind } from './labels';
+import type { RobotContext } from './grounding-features';
 
 /**
  * How much likelier the object the robot's task is for is the one meant when the person corrects
@@ -16,14 +15,6 @@ import { PIXEL_KINDS, type PixelKind } from './labels';
 export const TASK_PRIOR = 4;
 /** How far (m) a perceived object may lie from where the task object stands and still be it. */
 const TASK_MATCH = 0.06;
-
-/**
- * Kinds that stand in for one another in a task: a wrong cup is swapped for another cup, mug or
- * glass, never for the pitcher or a plate.
- */
-const KIND_FAMILIES: readonly (readonly PixelKind[])[] = [['cup', 'mug', 'glass'], ['pitcher', 'bottle'], ['bowl'], ['plate'], ['gear'], ['block'], ['bin']];
-/** The weight of an object surely outside the family, against 1 for one surely in it. */
-const OUTSIDE_FAMILY = 0.1;
 
 /** The perceived object standing where the task object is, or -1. */
 function taskInstance(instances: readonly PerceivedInstance[], robot: RobotContext): number {
@@ -55,24 +46,4 @@ export function withTaskPrior(shares: Float32Array, instances: readonly Perceive
   if (match < 0 || shares[match] === 0) return shares;
   shares[match] *= TASK_PRIOR;
   return normalised(shares);
-}
-
-/**
- * A wrong object whose words name no kind ("not that one, the empty one on my left", "don't take
- * the beaker") means another object of the kind family of the one the robot takes: the person's
- * other cup, not the plate beside it.
- */
-export function withKindOfTask(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
-  if (meaning.mistake !== 'wrong_object' || attendedDescription(meaning).target.kind !== undefined) return shares;
-  const match = taskInstance(instances, robot);
-  if (match < 0) return shares;
-  const family = KIND_FAMILIES.find((kinds) => kinds.includes(instances[match].kind as PixelKind));
-  if (!family) return shares;
-  const indices = family.map((kind) => PIXEL_KINDS.indexOf(kind));
-  const weighted = shares.map((share, i) => share * (OUTSIDE_FAMILY + (1 - OUTSIDE_FAMILY) * indices.reduce((p, k) => p + instances[i].kindProbs[k], 0)));
-  return weighted.some((w) => w > 0) ? normalised(weighted) : shares;
-}
-
-export function withTaskPriors(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
-  return withKindOfTask(withTaskPrior(shares, instances, meaning, robot), instances, meaning, robot);
 }
