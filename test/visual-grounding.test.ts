@@ -202,6 +202,8 @@ describe('place head', () => {
     const faraway = { ...robot, task: { x: -0.3, y: 0.3 } };
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, faraway)], [0.5, 0.5], 'nothing seen where the task object is');
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, { ...robot, task: null })], [0.5, 0.5]);
+    const pickUpTheMug = meaning({ mistake: 'wrong_action', action: 'grasp', target: { kind: 'mug' } });
+    assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pickUpTheMug, robot)], [0.5, 0.5], 'what to take is what the words say');
   });
 
   it('fits the distance of a place from its reference by least squares', () => {

@@ -12,7 +12,7 @@ import type { RobotContext } from './grounding-features';
  * something other than the object: "pour it into the mug", with two mugs on the table, said to a
  * robot about to hand the pitcher over, means the mug it serves.
  */
-export const TASK_PRIOR = 4;
+export const TASK_PRIOR = 8;
 /** How far (m) a perceived object may lie from where the task object stands and still be it. */
 const TASK_MATCH = 0.06;
 
@@ -39,9 +39,16 @@ function normalised(shares: Float32Array): Float32Array {
   return shares;
 }
 
+/**
+ * Actions on the way to any delivery: asking for one ("pick up the mug") is about what to take, as
+ * a wrong object is, whatever the parser made of the mistake.
+ */
+const TAKING: ReadonlySet<string> = new Set(['reach', 'grasp', 'lift', 'transport']);
+
 /** Words that fit several objects about equally, about anything but the object, mean the task's object. */
 export function withTaskPrior(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
   if (meaning.mistake === 'wrong_object' || meaning.mistake === 'none' || meaning.avoidCurrent) return shares;
+  if (meaning.action !== null && TAKING.has(meaning.action)) return shares;
   const match = taskInstance(instances, robot);
   if (match < 0 || shares[match] === 0) return shares;
   shares[match] *= TASK_PRIOR;
