@@ -154,7 +154,8 @@ export const attentionTransfer: NodeDefinition = {
         holding,
         pouring: holding && (state.action === 'pour' || state.plan.includes('pour')),
         hand: holding ? { ...state.end_effector.position } : null,
-        task: over || state.task_object === '' ? null : { x: state.task_point.x, y: state.task_point.y },
+        // What the robot carries stands nowhere to be pointed at: the point is then the gripper's.
+        task: over || state.task_object === '' || state.task_object === state.held_object ? null : { x: state.task_point.x, y: state.task_point.y },
       };
     }, QosProfiles.sensorData);
 

@@ -57,7 +57,7 @@ export interface RobotContext {
   readonly pouring: boolean;
   /** Where its gripper is (world frame, m) while it holds something, else null. */
   readonly hand: { readonly x: number; readonly y: number; readonly z: number } | null;
-  /** Where the object its task is for stands (the cup it serves), as the robot knows it; null when unknown. */
+  /** Where the object its task is for stands (the cup it serves), as the robot knows it; null when unknown or carried. */
   readonly task: PlanePoint | null;
 }
 

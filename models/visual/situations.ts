@@ -106,7 +106,7 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
   const pouring = holding && state !== null && state.plan.slice(state.stepIndex).some((s) => s.action === 'pour');
   const hand = holding && state ? { x: state.robot.tip.p.x, y: state.robot.tip.p.y, z: state.robot.tip.p.z } : null;
   const taskId = state ? (state.intent.pourInto ?? state.intent.item) : null;
-  const task = (taskId !== null && positions.get(taskId)) || null;
+  const task = (taskId !== null && taskId !== state?.robot.held && positions.get(taskId)) || null;
   const robot: RobotContext = { currentTarget: step ? { x: step.point.x, y: step.point.y } : null, holding, pouring, hand, task };
 
   const visible = visibleIds(frame, 6);
