@@ -168,6 +168,30 @@ describe('attention_transfer node', function () {
     }, seen);
   });
 
+  it('settles words that fit two mugs alike on the one the task is for, unless the robot carries it', async () => {
+    const camera = tableCamera(robotCamera());
+    const mugAt = (index: number, y: number) => {
+      const pixel = camera.project(0.1, y, 0);
+      assert.ok(pixel);
+      return { ...thing(index, 'mug', 'yellow', 0.1, y, 'empty'), u: pixel.u, v: pixel.v, cells: Int32Array.of(300 + 10 * index, 301 + 10 * index) };
+    };
+    const [left, right] = [mugAt(0, 0.2), mugAt(1, -0.2)];
+    const seen = (): PerceivedFrame => ({ instances: [left, right], covered: new Uint8Array(40 * 30) });
+    const mug = { ...createMessage('h2r_interfaces/msg/ObjectDescription'), kind: 'mug' };
+    const pourIntoTheMug = { mistake_type: 'wrong_action', action: 'pour', target: mug, reminder_text: 'pour it into the mug' };
+    const handingOver = { episode_id: 'kitchen-1', action: 'transport', status: 'running', held_object: 'pitcher_1', plan: ['hand_over'], task_object: 'mug_2', task_point: { x: 0.1, y: -0.2, z: 0 } };
+    await withNode(async (io) => {
+      await io.state(handingOver);
+      await io.frame(1);
+      await io.say(1, pourIntoTheMug);
+      await io.state({ ...handingOver, held_object: 'mug_2' });
+      await io.frame(2);
+      await io.say(2, pourIntoTheMug);
+      assert.ok(Math.hypot(io.attentions[0].u - right.u, io.attentions[0].v - right.v) < 8, `the mug the task is for (attended at ${io.attentions[0].u}, ${io.attentions[0].v})`);
+      assert.ok(io.attentions[1].confidence < io.attentions[0].confidence - 0.2, 'carried, it is no more likely than the other');
+    }, seen);
+  });
+
   it('keeps the aim of a robot halted to ask: what it pours from is still no answer', async () => {
     const hand = { x: 0.05, y: -0.1, z: 0.2 };
     const atHand = tableCamera(robotCamera()).project(hand.x, hand.y, hand.z);
