@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { EMPTY_MEANING, type Meaning } from '../semantics/meaning';
 import { viewersFor } from '../semantics/spatial';
-import { groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
+import { attendedDescription, groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
 import { PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
@@ -204,6 +204,12 @@ describe('place head', () => {
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, { ...robot, task: null })], [0.5, 0.5]);
     const pickUpTheMug = meaning({ mistake: 'wrong_action', action: 'grasp', target: { kind: 'mug' } });
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pickUpTheMug, robot)], [0.5, 0.5], 'what to take is what the words say');
+  });
+
+  it('attends to the person for "pass it over" with nothing described, and to what the words describe otherwise', () => {
+    assert.deepStrictEqual(attendedDescription(meaning({ mistake: 'wrong_action', action: 'hand_over' })).target, { kind: 'person' });
+    assert.deepStrictEqual(attendedDescription(meaning({ mistake: 'wrong_action', action: 'hand_over', target: { kind: 'mug' } })).target, { kind: 'mug' });
+    assert.deepStrictEqual(attendedDescription(meaning({ mistake: 'wrong_action', action: 'pour' })).target, {});
   });
 
   it('fits the distance of a place from its reference by least squares', () => {
