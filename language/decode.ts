@@ -303,15 +303,44 @@ export function relationFromWords(words: readonly Token[]): RelationType | null 
   return null;
 }
 
+/**
+ * Indices of the words of "the wrong mug" (the words after "wrong" up to the kind): they describe
+ * what the robot is taking, not what it should take ("is that the wrong mug? it should be the
+ * beaker"), however the tagger tagged them.
+ */
+function wrongObjectWords(tokens: readonly Token[], tags: readonly SlotTag[]): ReadonlySet<number> {
+  const words = new Set<number>();
+  tokens.forEach((token, i) => {
+    if (token.word !== 'wrong') return;
+    for (let j = i + 1; j < tokens.length && TARGET_TAGS.includes(tags[j]); j++) {
+      words.add(j);
+      if (tags[j] === 'OBJECT') break;
+    }
+  });
+  return words;
+}
+
 export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly SlotTag[], heads: HeadOutputs): Decoded {
   const tags = withoutIntensifiers(tokens, taggerTags);
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
   const mistakeIndex = argmax(heads.mistake);
-  const target = describeTokens(pick(['OBJECT', 'COLOUR', 'ATTRIBUTE']));
   let mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
-  // A region reminder names its place by an object ("you're pouring next to THE CUP"): no target.
-  if (target.description.kind === undefined && mistake !== 'wrong_region') Object.assign(target.description, untaggedHeadNoun(tokens, tags));
+  const describeTarget = (skipped: ReadonlySet<number>) => {
+    const described = describeTokens(tokens.filter((_, i) => !skipped.has(i) && TARGET_TAGS.includes(tags[i])));
+    // A region reminder names its place by an object ("you're pouring next to THE CUP"): no target.
+    if (described.description.kind === undefined && mistake !== 'wrong_region') Object.assign(described.description, untaggedHeadNoun(tokens, tags));
+    return described;
+  };
+  let target = describeTarget(new Set());
+  // "Is that the wrong mug? it should be the beaker": the beaker. "Is that the wrong mug?" alone
+  // says no more than that the one to take is another mug.
+  const wrongWords = mistake === 'wrong_object' ? wrongObjectWords(tokens, tags) : new Set<number>();
+  if (wrongWords.size > 0) {
+    const named = describeTarget(wrongWords);
+    // Another thing named: not "get me the red one", whose "me" is no object to take.
+    if (named.description.kind !== undefined && named.description.kind !== 'person') target = named;
+  }
   unfilled.push(...target.unfilled);
   delete target.description.count;
   const avoidTokens = describeTokens(pick(['AVOID']));

@@ -130,6 +130,16 @@ describe('language/decode', () => {
     assert.deepStrictEqual(meaning.relation?.reference, { kind: 'cup' });
   });
 
+  it('reads "the wrong mug" as what the robot takes, and the thing named after it as the target', () => {
+    const named = decode('is that the wrong mug ? it should be the empty beaker', 'OOOOBOOOOOAB', heads({ avoidCurrent: 0.9 })).meaning;
+    assert.deepStrictEqual(named.target, { state: 'empty', kind: 'cup' });
+    assert.strictEqual(named.avoidCurrent, true);
+    assert.deepStrictEqual(decode('is that the wrong mug ? it should be the cup', 'OOOOBOOOOOO').meaning.target, { kind: 'cup' }, 'an untagged kind after it');
+    assert.deepStrictEqual(decode('is that the wrong mug ?', 'OOOOBO').meaning.target, { kind: 'mug' }, 'alone, the one to take is another mug');
+    assert.deepStrictEqual(decode('the wrong mug , get me the blue one', 'OOBOOOOCB').meaning.target, { kind: 'mug', colour: 'blue' }, '"me" is no other thing');
+    assert.strictEqual(decode('the wrong mug , the blue cup', 'OOBOOCB', heads({ mistake: 'wrong_pose' })).meaning.target.kind, 'mug', 'only a wrong-object reminder');
+  });
+
   it('lets only a wrong-object reminder rule out the current object', () => {
     assert.strictEqual(decode('wrong hold', 'OX', heads({ mistake: 'wrong_pose', avoidCurrent: 0.9 })).meaning.avoidCurrent, false);
     assert.strictEqual(decode('not that one', 'NOO', heads({ mistake: 'wrong_object', avoidCurrent: 0.9 })).meaning.avoidCurrent, true);

@@ -10,12 +10,12 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { Meaning } from '../../semantics/meaning';
 import type { Viewers } from '../../semantics/spatial';
 import { SOURCE_KINDS } from '../../sim/world';
-import { cropBox, extractRegions, toInstances, type CellPredictions, type ObjectClasses, type PerceivedInstance, type Region, type TableCamera } from './instances';
+import { extractRegions, toInstances, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
+import { classifyRegions, softmaxSlice } from './object-classes';
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
-import { CELL_SLICES, OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, cropScale, spaceToDepth } from './perception-model';
-import { cropInto } from './crops';
+import { CELL_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
 import { withTaskPrior } from './task-priors';
-import { CELL_CLASSES, PIXEL_KINDS } from './labels';
+import { CELL_CLASSES } from './labels';
 import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
@@ -66,24 +66,6 @@ function cellInput(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
   return tf.tensor4d(values, [1, rows, cols, PATCH_CHANNELS]);
 }
 
-/**
- * Softmax of `size` logits per cell starting at channel `start`, into a new array; only for the
- * cells `wanted` says (the others stay zero), when given.
- */
-function softmaxSlice(logits: Float32Array, cells: number, channels: number, start: number, size: number, wanted?: (cell: number) => boolean): Float32Array {
-  const out = new Float32Array(cells * size);
-  for (let c = 0; c < cells; c++) {
-    if (wanted && !wanted(c)) continue;
-    const base = c * channels + start;
-    let max = -Infinity;
-    for (let k = 0; k < size; k++) max = Math.max(max, logits[base + k]);
-    let sum = 0;
-    for (let k = 0; k < size; k++) sum += out[c * size + k] = Math.exp(logits[base + k] - max);
-    for (let k = 0; k < size; k++) out[c * size + k] /= sum;
-  }
-  return out;
-}
-
 /** The two perception networks. */
 export interface PerceptionModels {
   readonly cells: tfType.LayersModel;
@@ -121,50 +103,9 @@ export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, fram
   return { rows, cols, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
 }
 
-const PERSON_KIND = PIXEL_KINDS.indexOf('person');
 const OBJECT_CLASS = CELL_CLASSES.indexOf('object');
 const SURFACE_CLASS = CELL_CLASSES.indexOf('surface');
 const PERSON_CLASS = CELL_CLASSES.indexOf('person');
-
-/**
- * Kind and state of each region from the object classifier. A person needs no classifier: the
- * cell network already says so, and a person has no state.
- */
-export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, frame: CameraFrame, regions: readonly Region[], camera: TableCamera): ObjectClasses[] {
-  const asked = regions.filter((region) => !region.person);
-  const size = OBJECT_CROP * OBJECT_CROP * 3;
-  let kindData: Float32Array = new Float32Array(0);
-  let stateData: Float32Array = new Float32Array(0);
-  if (asked.length > 0) {
-    const crops = new Float32Array(asked.length * size);
-    const scales = new Float32Array(asked.length);
-    asked.forEach((region, i) => {
-      const box = cropBox(region);
-      cropInto(frame, box, crops, i * size, (v) => v / 255);
-      scales[i] = cropScale(camera, box);
-    });
-    const output = tf.tidy(() => objects.predict([tf.tensor4d(crops, [asked.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [asked.length, 1])]) as tfType.Tensor2D);
-    // A few dozen logits: slicing and softmax as tfjs ops cost more than the arithmetic.
-    const logits = output.dataSync() as Float32Array;
-    output.dispose();
-    kindData = softmaxSlice(logits, asked.length, OBJECT_CHANNELS, OBJECT_SLICES.kind.start, OBJECT_SLICES.kind.size);
-    stateData = softmaxSlice(logits, asked.length, OBJECT_CHANNELS, OBJECT_SLICES.state.start, OBJECT_SLICES.state.size);
-  }
-  const k = OBJECT_SLICES.kind.size;
-  const st = OBJECT_SLICES.state.size;
-  let next = 0;
-  return regions.map((region) => {
-    if (region.person) {
-      const kindProbs = new Float32Array(k);
-      kindProbs[PERSON_KIND] = 1;
-      const stateProbs = new Float32Array(st);
-      stateProbs[0] = 1;
-      return { kindProbs, stateProbs };
-    }
-    const i = next++;
-    return { kindProbs: kindData.slice(i * k, (i + 1) * k), stateProbs: stateData.slice(i * st, (i + 1) * st) };
-  });
-}
 
 /** A perceived frame: its objects, and which cells show something other than bare surface. */
 export interface PerceivedFrame {

@@ -228,3 +228,31 @@ export function cropBox(region: Region, margin = 1.3): { u0: number; v0: number;
   const cv = (region.box.v0 + region.box.v1) / 2;
   return { u0: cu - side / 2, v0: cv - side / 2, u1: cu + side / 2, v1: cv + side / 2 };
 }
+
+/** Side in metres, on the table where a region stands, of the whole-object crop (a cup with some table around it). */
+export const WHOLE_OBJECT_CROP_METRES = 0.13;
+
+/**
+ * A second crop for a region smaller than an object of the table's usual size: that size,
+ * centred on the region. The cell network often splits a cup into its body and the water in it,
+ * or cuts off the side the arm shades; the region's own crop then shows a fragment that may as
+ * well be a glass, while this one shows the whole cup. Null for a region already that large.
+ */
+export function wholeObjectCropBox(region: Region, camera: TableCamera, metres = WHOLE_OBJECT_CROP_METRES): { u0: number; v0: number; u1: number; v1: number } | null {
+  const box = cropBox(region);
+  const cu = (box.u0 + box.u1) / 2;
+  const cv = (box.v0 + box.v1) / 2;
+  const side = metres / cropMetresPerPixel(camera, cu, cv);
+  if (!(side > box.u1 - box.u0)) return null;
+  return { u0: cu - side / 2, v0: cv - side / 2, u1: cu + side / 2, v1: cv + side / 2 };
+}
+
+/** Typical height above the table of an object's middle, where a crop's scale is measured. */
+const CROP_SCALE_HEIGHT = 0.04;
+
+/** Metres a pixel spans at (u, v), on the plane of an object's middle. */
+export function cropMetresPerPixel(camera: TableCamera, u: number, v: number): number {
+  const centre = camera.unprojectToTable(u, v, CROP_SCALE_HEIGHT);
+  const aside = camera.unprojectToTable(u + 1, v, CROP_SCALE_HEIGHT);
+  return Math.hypot(aside.x - centre.x, aside.y - centre.y);
+}

@@ -20,7 +20,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from './labels';
-import type { TableCamera } from './instances';
+import { cropMetresPerPixel, type TableCamera } from './instances';
 
 export const PERCEPTION_STRIDE = 4;
 
@@ -157,9 +157,6 @@ export function createObjectClassifier(tf: typeof tfType, seed = 11, width = DEF
   return tf.model({ inputs: [input, scale], outputs: logits, name: 'objects' });
 }
 
-/** Typical height above the table of an object's middle, where a crop's scale is measured. */
-const SCALE_HEIGHT = 0.04;
-
 /**
  * The classifier's scale input: the side of a square crop in metres where its centre stands,
  * divided by 0.1 (so a cup is near 1).
@@ -167,8 +164,5 @@ const SCALE_HEIGHT = 0.04;
 export function cropScale(camera: TableCamera, box: { u0: number; v0: number; u1: number; v1: number }): number {
   const u = (box.u0 + box.u1) / 2;
   const v = (box.v0 + box.v1) / 2;
-  const centre = camera.unprojectToTable(u, v, SCALE_HEIGHT);
-  const aside = camera.unprojectToTable(u + 1, v, SCALE_HEIGHT);
-  const metresPerPixel = Math.hypot(aside.x - centre.x, aside.y - centre.y);
-  return (Math.max(box.u1 - box.u0, box.v1 - box.v0) * metresPerPixel) / 0.1;
+  return (Math.max(box.u1 - box.u0, box.v1 - box.v0) * cropMetresPerPixel(camera, u, v)) / 0.1;
 }

@@ -14,7 +14,6 @@ import { EMPTY_MEANING, type Meaning } from '../../semantics/meaning';
 import { viewersFor } from '../../semantics/spatial';
 import {
   attendToInstances,
-  classifyRegions,
   perceive,
   perceiveCells,
   perceiveFrame,
@@ -26,6 +25,7 @@ import {
   type PerceptionModels,
   type VisualAttentionResult,
 } from './attention-stage';
+import { classifyRegions } from './object-classes';
 import type { PerceivedInstance, Region } from './instances';
 import { DEFAULT_CAMERA_SETTINGS, NETWORK_IMAGE, robotCamera, tableCamera } from './camera-preset';
 import { FEATURE_COUNT } from './grounding-features';

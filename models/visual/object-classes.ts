@@ -1,0 +1,93 @@
+/**
+ * The object classifier run on the regions of a frame: each region's crop, and for a region
+ * smaller than an object also its whole-object crop (see wholeObjectCropBox), cut in TypeScript
+ * and classified in one batch.
+ */
+import type * as tfType from '@tensorflow/tfjs';
+import type { CameraFrame } from './attention-stage';
+import { cropInto, type CropBox } from './crops';
+import { cropBox, wholeObjectCropBox, type ObjectClasses, type Region, type TableCamera } from './instances';
+import { PIXEL_KINDS } from './labels';
+import { OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, cropScale } from './perception-model';
+
+const PERSON_KIND = PIXEL_KINDS.indexOf('person');
+
+/**
+ * Softmax of `size` logits per cell starting at channel `start`, into a new array; only for the
+ * cells `wanted` says (the others stay zero), when given.
+ */
+export function softmaxSlice(logits: Float32Array, cells: number, channels: number, start: number, size: number, wanted?: (cell: number) => boolean): Float32Array {
+  const out = new Float32Array(cells * size);
+  for (let c = 0; c < cells; c++) {
+    if (wanted && !wanted(c)) continue;
+    const base = c * channels + start;
+    let max = -Infinity;
+    for (let k = 0; k < size; k++) max = Math.max(max, logits[base + k]);
+    let sum = 0;
+    for (let k = 0; k < size; k++) sum += out[c * size + k] = Math.exp(logits[base + k] - max);
+    for (let k = 0; k < size; k++) out[c * size + k] /= sum;
+  }
+  return out;
+}
+
+/**
+ * Kind and state of each region from the object classifier. A person needs no classifier: the
+ * cell network already says so, and a person has no state.
+ */
+export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, frame: CameraFrame, regions: readonly Region[], camera: TableCamera): ObjectClasses[] {
+  const asked = regions.filter((region) => !region.person);
+  // Each region's crop, then the whole-object crop of those smaller than an object; both answers averaged.
+  const boxes: CropBox[] = [];
+  const owner: number[] = [];
+  asked.forEach((region, i) => {
+    boxes.push(cropBox(region));
+    owner.push(i);
+    const whole = wholeObjectCropBox(region, camera);
+    if (whole) {
+      boxes.push(whole);
+      owner.push(i);
+    }
+  });
+  const size = OBJECT_CROP * OBJECT_CROP * 3;
+  const k = OBJECT_SLICES.kind.size;
+  const st = OBJECT_SLICES.state.size;
+  const kindData = new Float32Array(asked.length * k);
+  const stateData = new Float32Array(asked.length * st);
+  if (boxes.length > 0) {
+    const crops = new Float32Array(boxes.length * size);
+    const scales = new Float32Array(boxes.length);
+    boxes.forEach((box, i) => {
+      cropInto(frame, box, crops, i * size, (v) => v / 255);
+      scales[i] = cropScale(camera, box);
+    });
+    const output = tf.tidy(() => objects.predict([tf.tensor4d(crops, [boxes.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [boxes.length, 1])]) as tfType.Tensor2D);
+    // A few dozen logits: slicing and softmax as tfjs ops cost more than the arithmetic.
+    const logits = output.dataSync() as Float32Array;
+    output.dispose();
+    const kinds = softmaxSlice(logits, boxes.length, OBJECT_CHANNELS, OBJECT_SLICES.kind.start, k);
+    const states = softmaxSlice(logits, boxes.length, OBJECT_CHANNELS, OBJECT_SLICES.state.start, st);
+    const cropsOf = new Float32Array(asked.length);
+    owner.forEach((i, b) => {
+      cropsOf[i]++;
+      for (let j = 0; j < k; j++) kindData[i * k + j] += kinds[b * k + j];
+      for (let j = 0; j < st; j++) stateData[i * st + j] += states[b * st + j];
+    });
+    for (let i = 0; i < asked.length; i++) {
+      for (let j = 0; j < k; j++) kindData[i * k + j] /= cropsOf[i];
+      for (let j = 0; j < st; j++) stateData[i * st + j] /= cropsOf[i];
+    }
+  }
+  let next = 0;
+  return regions.map((region) => {
+    if (region.person) {
+      const kindProbs = new Float32Array(k);
+      kindProbs[PERSON_KIND] = 1;
+      const stateProbs = new Float32Array(st);
+      stateProbs[0] = 1;
+      return { kindProbs, stateProbs };
+    }
+    const i = next++;
+    return { kindProbs: kindData.slice(i * k, (i + 1) * k), stateProbs: stateData.slice(i * st, (i + 1) * st) };
+  });
+}
+
