@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { extractRegions, toInstances, cropBox, wholeObjectCropBox, WHOLE_OBJECT_CROP_METRES, type CellPredictions, type TableCamera } from '../models/visual/instances';
+import { extractRegions, toInstances, cropBox, wholeObjectCropBox, FRAGMENT_CROP_METRES, WHOLE_OBJECT_CROP_METRES, type CellPredictions, type TableCamera } from '../models/visual/instances';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import { cropInto } from '../models/visual/crops';
 import { DEFAULT_PERCEPTION_OPTIONS, OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, createCellModel, cropScale, foldedCellModel, spaceToDepth } from '../models/visual/perception-model';
@@ -73,13 +73,21 @@ describe('perceived regions and instances', () => {
 });
 
 describe('whole-object crops', () => {
-  it('widens the crop of a region smaller than an object to an object\'s size, centred on it', () => {
-    // flatCamera: 1 cm per pixel; a 2x2-cell region is 8 px, its crop 10.4 px, less than 13 cm.
+  /** Half a centimetre per pixel: a 2x2-cell region's crop (10.4 px) spans 5.2 cm, a 4x4 one's 10.4 cm. */
+  const fineCamera: TableCamera = {
+    width: 64,
+    height: 32,
+    unprojectToTable: (u, v, height) => ({ x: v / 200, y: -u / 200, z: height }),
+    project: (x, y) => ({ u: -y * 200, v: x * 200 }),
+  };
+
+  it('widens the crop of a region too small for an object to an object\'s size, centred on it', () => {
     const [region] = extractRegions(cells(['....', '.bb.', '.bb.', '....']));
-    const box = wholeObjectCropBox(region, flatCamera);
+    assert.ok(FRAGMENT_CROP_METRES > 0.052);
+    const box = wholeObjectCropBox(region, fineCamera);
     assert.ok(box);
-    assert.ok(Math.abs(box.u1 - box.u0 - WHOLE_OBJECT_CROP_METRES * 100) < 1e-9);
-    assert.ok(Math.abs(box.v1 - box.v0 - WHOLE_OBJECT_CROP_METRES * 100) < 1e-9);
+    assert.ok(Math.abs(box.u1 - box.u0 - WHOLE_OBJECT_CROP_METRES * 200) < 1e-9);
+    assert.ok(Math.abs(box.v1 - box.v0 - WHOLE_OBJECT_CROP_METRES * 200) < 1e-9);
     assert.deepStrictEqual([(box.u0 + box.u1) / 2, (box.v0 + box.v1) / 2], [8, 8]);
   });
 
@@ -93,18 +101,18 @@ describe('whole-object crops', () => {
     const classifier = tf.model({ inputs: [crop, scale], outputs: logits });
     const frame = { width: 64, height: 32, rgb: Uint8Array.from({ length: 64 * 32 * 3 }, (_, i) => (i * 53) % 256) };
     const regions = extractRegions(cells(['................', '.bb.............', '.bb.......gggg..', '..........gggg..', '..........gggg..', '..........gggg..', '................', '................']));
-    const [small, large] = classifyRegions(tf, classifier, frame, regions, flatCamera);
+    const [small, large] = classifyRegions(tf, classifier, frame, regions, fineCamera);
     const answer = (box: { u0: number; v0: number; u1: number; v1: number }) => {
       const pixels = new Float32Array(OBJECT_CROP * OBJECT_CROP * 3);
       cropInto(frame, box, pixels, 0, (v) => v / 255);
-      const out = tf.tidy(() => (classifier.predict([tf.tensor4d(pixels, [1, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d([cropScale(flatCamera, box)], [1, 1])]) as tf.Tensor).dataSync());
+      const out = tf.tidy(() => (classifier.predict([tf.tensor4d(pixels, [1, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d([cropScale(fineCamera, box)], [1, 1])]) as tf.Tensor).dataSync());
       const kinds = Array.from(out.slice(OBJECT_SLICES.kind.start, OBJECT_SLICES.kind.start + OBJECT_SLICES.kind.size));
       const top = Math.max(...kinds);
       const sum = kinds.reduce((a, k) => a + Math.exp(k - top), 0);
       return kinds.map((k) => Math.exp(k - top) / sum);
     };
-    const whole = wholeObjectCropBox(regions[0], flatCamera);
-    assert.ok(whole && wholeObjectCropBox(regions[1], flatCamera) === null);
+    const whole = wholeObjectCropBox(regions[0], fineCamera);
+    assert.ok(whole && wholeObjectCropBox(regions[1], fineCamera) === null);
     const own = answer(cropBox(regions[0]));
     const mean = own.map((p, k) => (p + answer(whole)[k]) / 2);
     assert.ok(mean.some((p, k) => Math.abs(p - own[k]) > 1e-3), 'the two crops answer differently');
@@ -113,10 +121,10 @@ describe('whole-object crops', () => {
     classifier.dispose();
   });
 
-  it('gives none for a region already that large', () => {
+  it('gives none for a region of an object\'s size', () => {
     const [region] = extractRegions(cells(['bbbb', 'bbbb', 'bbbb', 'bbbb']));
-    // 16 px * 1.3 = 20.8 cm of crop
-    assert.strictEqual(wholeObjectCropBox(region, flatCamera), null);
+    assert.ok(FRAGMENT_CROP_METRES < 0.104);
+    assert.strictEqual(wholeObjectCropBox(region, fineCamera), null);
   });
 });
 

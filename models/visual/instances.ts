@@ -232,18 +232,22 @@ export function cropBox(region: Region, margin = 1.3): { u0: number; v0: number;
 /** Side in metres, on the table where a region stands, of the whole-object crop (a cup with some table around it). */
 export const WHOLE_OBJECT_CROP_METRES = 0.13;
 
+/** A region whose own crop spans less than this (m) is taken for a fragment of an object. */
+export const FRAGMENT_CROP_METRES = 0.085;
+
 /**
- * A second crop for a region smaller than an object of the table's usual size: that size,
+ * A second crop for a region too small to be a whole object: WHOLE_OBJECT_CROP_METRES across,
  * centred on the region. The cell network often splits a cup into its body and the water in it,
  * or cuts off the side the arm shades; the region's own crop then shows a fragment that may as
- * well be a glass, while this one shows the whole cup. Null for a region already that large.
+ * well be a glass, while this one shows the whole cup. Null for a region of an object's size.
  */
-export function wholeObjectCropBox(region: Region, camera: TableCamera, metres = WHOLE_OBJECT_CROP_METRES): { u0: number; v0: number; u1: number; v1: number } | null {
+export function wholeObjectCropBox(region: Region, camera: TableCamera): { u0: number; v0: number; u1: number; v1: number } | null {
   const box = cropBox(region);
   const cu = (box.u0 + box.u1) / 2;
   const cv = (box.v0 + box.v1) / 2;
-  const side = metres / cropMetresPerPixel(camera, cu, cv);
-  if (!(side > box.u1 - box.u0)) return null;
+  const metresPerPixel = cropMetresPerPixel(camera, cu, cv);
+  if (!((box.u1 - box.u0) * metresPerPixel < FRAGMENT_CROP_METRES)) return null;
+  const side = WHOLE_OBJECT_CROP_METRES / metresPerPixel;
   return { u0: cu - side / 2, v0: cv - side / 2, u1: cu + side / 2, v1: cv + side / 2 };
 }
 
