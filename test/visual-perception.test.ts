@@ -24,12 +24,17 @@ function cells(rows: readonly string[]): CellPredictions {
   return { rows: rows.length, cols: rows[0].length, stride: 4, cellClass, colour, boundary };
 }
 
-const flatCamera: TableCamera = {
-  width: 64,
-  height: 32,
-  unprojectToTable: (u, v, height) => ({ x: v / 100, y: -u / 100, z: height }),
-  project: (x, y) => ({ u: -y * 100, v: x * 100 }),
-};
+/** A 64x32 camera looking straight down, `pixelsPerMetre` on the table. */
+function downwardCamera(pixelsPerMetre: number): TableCamera {
+  return {
+    width: 64,
+    height: 32,
+    unprojectToTable: (u, v, height) => ({ x: v / pixelsPerMetre, y: -u / pixelsPerMetre, z: height }),
+    project: (x, y) => ({ u: -y * pixelsPerMetre, v: x * pixelsPerMetre }),
+  };
+}
+
+const flatCamera = downwardCamera(100);
 
 describe('perceived regions and instances', () => {
   it('splits touching same-coloured objects at a predicted boundary and keeps colours apart', () => {
@@ -74,12 +79,7 @@ describe('perceived regions and instances', () => {
 
 describe('whole-object crops', () => {
   /** Half a centimetre per pixel: a 2x2-cell region's crop (10.4 px) spans 5.2 cm, a 4x4 one's 10.4 cm. */
-  const fineCamera: TableCamera = {
-    width: 64,
-    height: 32,
-    unprojectToTable: (u, v, height) => ({ x: v / 200, y: -u / 200, z: height }),
-    project: (x, y) => ({ u: -y * 200, v: x * 200 }),
-  };
+  const fineCamera = downwardCamera(200);
 
   it('widens the crop of a region too small for an object to an object\'s size, centred on it', () => {
     const [region] = extractRegions(cells(['....', '.bb.', '.bb.', '....']));
