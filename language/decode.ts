@@ -18,6 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
+import { contrastedTarget, pronounReference, relationWordAsObject, sideOfReference, targetBeforeRelation, TARGET_TAGS, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -211,6 +212,20 @@ function approvesOnly(tokens: readonly Token[], tags: readonly SlotTag[], target
   return Object.keys(target).length === 0 && locations.length === 0;
 }
 
+/** Words that open an approval of what the robot does ("good, the blue cup", "right, that one"). */
+const APPROVING_OPENERS = new Set(['good', 'right', 'fine', 'ok', 'okay', 'alright', 'lovely', 'super', 'brilliant', 'excellent', 'well', 'thanks']);
+
+/**
+ * "The mug", "I meant the beaker, please": a thing named by a reminder that neither opens with
+ * approval nor approves anywhere, nor stops the robot, is the thing to take instead.
+ */
+function namesWithoutApproving(tokens: readonly Token[], target: Description): boolean {
+  if (target.kind === undefined || target.kind === 'person') return false;
+  if (tokens.some((t) => t.concept?.startsWith('approve:') || t.concept?.startsWith('stop:'))) return false;
+  const first = tokens.find((t) => /[a-z]/.test(t.word) && !t.concept?.startsWith('filler:'));
+  return first !== undefined && !APPROVING_OPENERS.has(first.word);
+}
+
 function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): { groups: Token[][] } {
   const groups: Token[][] = [];
   for (const span of spans(tokens, tags, new Set<SlotTag>(['REFERENCE']))) {
@@ -226,7 +241,6 @@ function decodeReferences(tokens: readonly Token[], tags: readonly SlotTag[]): {
   return { groups };
 }
 
-const TARGET_TAGS: readonly SlotTag[] = ['COLOUR', 'OBJECT', 'ATTRIBUTE'];
 const DESCRIBING = /^(colour|kind|size|state|num):/;
 
 /**
@@ -303,25 +317,13 @@ export function relationFromWords(words: readonly Token[]): RelationType | null 
   return null;
 }
 
-/**
- * Indices of the words of "the wrong mug" (the words after "wrong" up to the kind): they describe
- * what the robot is taking, not what it should take ("is that the wrong mug? it should be the
- * beaker"), however the tagger tagged them.
- */
-function wrongObjectWords(tokens: readonly Token[], tags: readonly SlotTag[]): ReadonlySet<number> {
-  const words = new Set<number>();
-  tokens.forEach((token, i) => {
-    if (token.word !== 'wrong') return;
-    for (let j = i + 1; j < tokens.length && TARGET_TAGS.includes(tags[j]); j++) {
-      words.add(j);
-      if (tags[j] === 'OBJECT') break;
-    }
-  });
-  return words;
-}
-
 export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly SlotTag[], heads: HeadOutputs): Decoded {
   const tags = withoutIntensifiers(tokens, taggerTags);
+  contrastedTarget(tokens, tags);
+  sideOfReference(tokens, tags);
+  relationWordAsObject(tokens, tags);
+  targetBeforeRelation(tokens, tags);
+  pronounReference(tokens, tags);
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
   const mistakeIndex = argmax(heads.mistake);
@@ -349,6 +351,7 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   const avoid = Object.keys(avoidTokens.description).length > 0 ? avoidTokens.description : null;
   let { locations, ordinal } = decodeLocations(tokens, tags);
   if (approvesOnly(tokens, tags, target.description, locations)) mistake = 'none';
+  else if (mistake === 'none' && namesWithoutApproving(tokens, target.description)) mistake = 'wrong_object';
   const relationWords = pick(['RELATION']);
   const headRelation = RELATION_LABELS[argmax(heads.relation)];
   // The head knows the phrasings that name a region by what is wrong with it ("you're pouring
@@ -378,6 +381,8 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   // Only a wrong-action reminder asks for an action; elsewhere a verb ("grab the cup") is no request.
   const headAction = ACTION_LABELS[argmax(heads.action)];
   const action = mistake === 'wrong_action' ? actionFromWords(tokens, tags, headAction) : headAction;
+  // "You're pouring beside me": no other action asked for, but a place by the person: a wrong place.
+  if (mistake === 'wrong_action' && action === 'none' && relation && relation.type !== 'in' && relation.reference.kind === 'person' && (target.description.kind ?? 'person') === 'person') mistake = 'wrong_region';
   const grasp = GRASP_LABELS[argmax(heads.grasp)];
   const meaning: Meaning = {
     mistake,

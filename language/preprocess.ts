@@ -197,8 +197,8 @@ export function analyseTokens(surfaces: readonly string[], knownWords: ReadonlyS
   return tokens.map((token, i) => (snappedPhrases[i] ? { ...token, concept: snappedPhrases[i] } : token));
 }
 
-/** Sounds of hesitation that may fall inside a phrase without breaking it: "in, uh, front of". */
-const HESITATIONS: ReadonlySet<string> = new Set(['uh', 'um', 'umm', 'hmm', 'er', 'erm', 'uhm', 'ah', ',']);
+/** Sounds of hesitation that may fall inside a phrase without breaking it: "in, uh, front of", "in like front of". */
+const HESITATIONS: ReadonlySet<string> = new Set(['uh', 'um', 'umm', 'hmm', 'er', 'erm', 'uhm', 'ah', 'like', ',']);
 
 /**
  * Positions of a phrase's words from `start`, over hesitations and a word said twice ("in in front

@@ -140,6 +140,58 @@ describe('language/decode', () => {
     assert.strictEqual(decode('the wrong mug , the blue cup', 'OOBOOCB', heads({ mistake: 'wrong_pose' })).meaning.target.kind, 'mug', 'only a wrong-object reminder');
   });
 
+  it('reads the phrase after "not X," as the one wanted, unless it is negated too', () => {
+    const contrast = decode('not the green beaker , the mug', 'NVVVOOV').meaning;
+    assert.deepStrictEqual(contrast.target, { kind: 'mug' });
+    assert.deepStrictEqual(contrast.avoid, { colour: 'green', kind: 'cup' });
+    const both = decode('not the green beaker , not the mug', 'NVVVONVV').meaning;
+    assert.deepStrictEqual(both.target, {}, 'both ruled out');
+    assert.deepStrictEqual(both.avoid, { colour: 'green', kind: 'cup' });
+    assert.deepStrictEqual(decode('not the green beaker the mug', 'NVVVVV').meaning.target, {}, 'no comma: one phrase');
+  });
+
+  it('reads a thing tagged as a reference before the relation words as the target when the relation has its own reference', () => {
+    const left = decode('not the brown mug , the empty tumbler left of the bottle', 'NVVVOOAFRRFF').meaning;
+    assert.deepStrictEqual(left.target, { state: 'empty', kind: 'glass' });
+    assert.deepStrictEqual(left.relation?.reference, { kind: 'bottle' });
+    assert.deepStrictEqual(left.avoid, { colour: 'brown', kind: 'mug' });
+    const between = decode('the cup between the bowl and the plate', 'OBRFFFFF', heads({ mistake: 'wrong_relation' })).meaning;
+    assert.deepStrictEqual(between.relation?.reference, { kind: 'bowl' }, 'references after the relation stay');
+    assert.deepStrictEqual(decode('the pitcher left of it', 'OFRRO').meaning.relation?.reference, { kind: 'pitcher' }, 'no reference after: kept');
+  });
+
+  it('takes "me" or "you" right after a relation as its reference when the tagger left it out', () => {
+    assert.deepStrictEqual(decode('the mug nearest me', 'OBRO').meaning.relation?.reference, { kind: 'person' });
+    assert.deepStrictEqual(decode('the mug nearest you', 'OBRO').meaning.relation?.reference, { kind: 'robot' });
+    assert.deepStrictEqual(decode('the mug nearest the bowl', 'OBRFF').meaning.relation?.reference, { kind: 'bowl' });
+  });
+
+  it('reads a side followed by "of" and a thing as a relation to it, even when tagged as a location', () => {
+    const front = decode('i want it in front of the ewer', 'OOOLLRFF', heads({ mistake: 'wrong_relation' })).meaning;
+    assert.deepStrictEqual(front.relation, { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null });
+    assert.deepStrictEqual(front.locations, []);
+    const table = decode('the cup on the left of the table', 'OBLLLLFF').meaning;
+    assert.strictEqual(table.relation, null, 'a side of the table is a location');
+    assert.deepStrictEqual(table.locations, [{ term: 'left', viewpoint: null }]);
+  });
+
+  it('reads "you are pouring beside me", a wrong action asking for no action, as a wrong place by the person', () => {
+    const beside = decode('you are pouring beside me', 'OOOBF', heads({ mistake: 'wrong_action' })).meaning;
+    assert.strictEqual(beside.mistake, 'wrong_region');
+    assert.deepStrictEqual(beside.relation, { type: 'next_to', reference: { kind: 'person' }, viewpoint: null });
+    assert.strictEqual(decode('hand it over', 'XOO', heads({ mistake: 'wrong_action', action: 'hand_over' })).meaning.mistake, 'wrong_action', 'an action asked for');
+    assert.strictEqual(decode('pour it beside the mug', 'XORFF', heads({ mistake: 'wrong_action' })).meaning.mistake, 'wrong_action', 'a place by a thing, not the person');
+  });
+
+  it('reads a thing named without approval as a wrong object, whatever the mistake head says', () => {
+    const none = heads({ mistake: 'none' });
+    assert.strictEqual(decode('the mug', 'OB', none).meaning.mistake, 'wrong_object');
+    assert.strictEqual(decode('i meant the beaker , please', 'OOOBOO', none).meaning.mistake, 'wrong_object');
+    assert.strictEqual(decode('good , the blue cup', 'OOOCB', none).meaning.mistake, 'none', 'opens with approval');
+    assert.strictEqual(decode('yes , the blue cup', 'OOOCB', none).meaning.mistake, 'none', 'an approving word');
+    assert.strictEqual(decode('that is fine', 'OOO', none).meaning.mistake, 'none', 'no thing named');
+  });
+
   it('lets only a wrong-object reminder rule out the current object', () => {
     assert.strictEqual(decode('wrong hold', 'OX', heads({ mistake: 'wrong_pose', avoidCurrent: 0.9 })).meaning.avoidCurrent, false);
     assert.strictEqual(decode('not that one', 'NOO', heads({ mistake: 'wrong_object', avoidCurrent: 0.9 })).meaning.avoidCurrent, true);

@@ -49,6 +49,7 @@ describe('language/preprocess', () => {
     const concepts = (text: string) => preprocess(text).map((t) => t.concept);
     assert.deepStrictEqual(concepts('put it in um front of the ewer').slice(2, 5), ['dir:front', 'filler:uh', 'dir:front']);
     assert.deepStrictEqual(concepts('place it in in front of the bottle').slice(2, 5), ['dir:front', 'dir:front', 'dir:front']);
+    assert.deepStrictEqual(concepts('set it in like front of the pitcher').slice(2, 5), ['dir:front', 'filler:uh', 'dir:front'], '"like" as a hesitation');
     assert.deepStrictEqual(concepts('right in hmm frobt of the ewer').slice(1, 4), ['dir:front', 'filler:uh', 'dir:front'], 'and once a misspelt word is snapped');
     assert.deepStrictEqual(concepts('put it in the bottle in front of me').slice(2, 4), ['rel:in', null], 'a word between that is no hesitation breaks it');
     const fluent = (text: string) => {

@@ -39,6 +39,17 @@ describe('grounding features', () => {
     assert.strictEqual(pick(meaning({ target: { kind: 'cup', colour: 'blue' }, locations: [{ term: 'left', viewpoint: null }] }), cups), 1);
   });
 
+  it('lets only a fair rival push a candidate out of "the mug on my right": not a bowl or a speck that barely fits', () => {
+    const mugs = [thing(0, 'mug', 'red', 0.0, 0.0), thing(1, 'mug', 'yellow', 0.0, -0.4)];
+    const mostlyBowl = { ...thing(2, 'bowl', 'pink', -0.1, 0.2), kindProbs: Float32Array.from(PIXEL_KINDS, (k) => (k === 'bowl' ? 0.9 : k === 'mug' ? 0.1 : 0)) };
+    const mugOnMyRight = meaning({ target: { kind: 'mug' }, locations: [{ term: 'right', viewpoint: 'speaker' }] });
+    const rank = (instances: PerceivedInstance[]) => groundingFeatures(mugOnMyRight, instances, viewers, { currentTarget: null, holding: false, pouring: false, hand: null, task: null })
+      .map((row) => row[GROUNDING_FEATURES.indexOf('location1_argmax')]);
+    assert.ok(rank([...mugs, mostlyBowl])[0] > -0.1, 'the red mug is the rightmost mug');
+    const halfMug = { ...mostlyBowl, kindProbs: Float32Array.from(PIXEL_KINDS, (k) => (k === 'bowl' || k === 'mug' ? 0.5 : 0)) };
+    assert.ok(rank([...mugs, halfMug])[0] < -1, 'one that may well be a mug further right is a rival');
+  });
+
   it('rules out what the person negates: "not the blue one"', () => {
     assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, avoid: { colour: 'blue' } }), cups), 2);
   });
@@ -139,6 +150,24 @@ describe('place head', () => {
     const otherColour = { ...thing(2, 'bottle', 'white', 0.07, 0.04), cells: new Int32Array(30) };
     assert.equal(estimatePlace(frontOfBottle, [cap, body, otherColour], viewers, INITIAL_PLACE_DISTANCES)?.reference.instance, 1);
     assert.equal(estimatePlace(frontOfBottle, [{ ...body, index: 0, kindProbs: Float32Array.from(body.kindProbs, (p) => p * 0.5) }, { ...cap, index: 1 }], viewers, INITIAL_PLACE_DISTANCES)?.reference.instance, 1, 'a clearly better fit wins whatever its size');
+  });
+
+  it('places from where the pieces of a reference stand together: a pitcher seen past the arm in three regions', () => {
+    const frontOfPitcher = meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind: 'pitcher', colour: 'white' }, viewpoint: null } });
+    const partly = (p: number) => Float32Array.from(PIXEL_KINDS, (k) => (k === 'pitcher' ? p : k === 'mug' ? 1 - p : 0));
+    const front = { ...thing(0, 'pitcher', 'white', 0.17, 0.15), cells: new Int32Array(10) };
+    const middle = { ...thing(1, 'pitcher', 'white', 0.11, 0.15), cells: new Int32Array(20), kindProbs: partly(0.5) };
+    const back = { ...thing(2, 'pitcher', 'white', 0.05, 0.15), cells: new Int32Array(20), kindProbs: partly(0.5), extent: 0.1 };
+    const otherColour = { ...thing(3, 'pitcher', 'black', 0.15, 0.1), cells: new Int32Array(40) };
+    const farPitcher = { ...thing(4, 'pitcher', 'white', 0.1, -0.3), cells: new Int32Array(10), kindProbs: partly(0.6) };
+    const place = estimatePlace(frontOfPitcher, [front, middle, back, otherColour, farPitcher], viewers, INITIAL_PLACE_DISTANCES);
+    assert.ok(place !== null);
+    assert.strictEqual(place.reference.instance, 0, 'the best fit names it');
+    // Weights 1x10, 0.5x20, 0.5x20: the middle of the three, not the best-fitting front piece.
+    assert.ok(Math.abs(place.reference.position.x - 0.11) < 1e-6 && Math.abs(place.reference.position.y - 0.15) < 1e-6, JSON.stringify(place.reference.position));
+    assert.strictEqual(place.reference.extent, 0.1, 'as large as its largest piece');
+    const alone = estimatePlace(frontOfPitcher, [front, otherColour, farPitcher], viewers, INITIAL_PLACE_DISTANCES);
+    assert.deepStrictEqual(alone?.reference.position, front.position, 'another colour or another pitcher further off is no piece of it');
   });
 
   it('gives what the robot pours from, seen around its gripper, no share of a wrong cup, but keeps it for a wrong grasp', () => {

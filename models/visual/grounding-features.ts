@@ -106,6 +106,9 @@ function logSoftArgmax(keys: readonly number[], weights: readonly number[], i: n
 
 const logOf = (p: number) => Math.log(Math.max(EPS, p));
 
+/** A candidate fitting less than this share of the best one's fit takes no part in superlatives and ranks. */
+const RIVAL_SHARE = 0.25;
+
 /** Expected number of weighted candidates ahead of i. */
 function softPlace(keys: readonly number[], weights: readonly number[], i: number, temperature: number): number {
   let ahead = 0;
@@ -289,14 +292,19 @@ export function groundingFeatures(
   const fits = instances.map((instance) => attributeFit(instance, target));
   const objectness = instances.map((instance) => 1 - instance.kindProbs[0] - instance.kindProbs[1]);
   const avoidFits = instances.map((instance) => (meaning.avoid ? descriptionFit(instance, meaning.avoid) : 0));
-  const candidates = instances.map((instance, i) => {
+  const fitting = instances.map((instance, i) => {
     const notPerson = target.kind === 'person' ? 1 : 1 - instance.kindProbs[PERSON];
     return Math.max(0, objectness[i]) * fits[i].kind * fits[i].colour * fits[i].state * notPerson * (1 - avoidFits[i]);
   });
+  // What fits far worse than the best is no rival in "the mug on my right": a speck recalled from
+  // a moment ago, or a bowl, standing further right must not push the mugs out of it.
+  const bestFitting = Math.max(...fitting);
+  const rivals = fitting.map((w) => (w < RIVAL_SHARE * bestFitting ? 0 : w));
+  const candidates = fitting;
   const sizeKeys = instances.map((instance) => (target.size === 'small' ? -instance.extent : instance.extent));
   const sizeFit = sizeKeys.map((_, i) => logSoftArgmax(sizeKeys, candidates, i, scale.margin / 4));
-  const first = locationRank(meaning.locations[0], meaning.ordinal, instances, candidates, viewers, scale);
-  const second = locationRank(meaning.locations[1], 0, instances, candidates, viewers, scale);
+  const first = locationRank(meaning.locations[0], meaning.ordinal, instances, rivals, viewers, scale);
+  const second = locationRank(meaning.locations[1], 0, instances, rivals, viewers, scale);
   const relation = relationFeatures(meaning.relation, instances, candidates, viewers, scale);
   const currentAffinity = instances.map((instance) =>
     robot.currentTarget ? Math.exp(-((distance(instance.position, robot.currentTarget) / scale.near) ** 2)) : 0,

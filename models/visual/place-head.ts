@@ -35,6 +35,9 @@ const PERSON = PIXEL_KINDS.indexOf('person');
 
 /** References whose description fits differ by less than this fit equally well. */
 const TIED_FIT = 0.05;
+/** A region that fits at least this share as well as the reference, and stands this close to it (m), is a piece of it. */
+const PIECE_FIT = 0.4;
+const PIECE_REACH = 0.08;
 
 /**
  * Whether a Meaning asks for a place: a placement mistake with a directional relation, said while
@@ -97,7 +100,29 @@ export function findReference(meaning: Meaning, instances: readonly PerceivedIns
     if (fit >= bestFit - TIED_FIT && (best < 0 || instances[i].cells.length > instances[best].cells.length)) best = i;
   });
   const instance = instances[best];
-  return { position: instance.position, extent: instance.extent, fit: fits[best], instance: instance.index };
+  // The other pieces of it (a pitcher seen past the arm in three regions, one after another): where
+  // it stands is where its pieces stand together, each counted by its size and how well it fits.
+  const pieces = [best];
+  for (let k = 0; k < pieces.length; k++) {
+    const from = instances[pieces[k]].position;
+    fits.forEach((fit, i) => {
+      const near = Math.hypot(instances[i].position.x - from.x, instances[i].position.y - from.y) <= PIECE_REACH;
+      if (near && fit >= PIECE_FIT * fits[best] && !pieces.includes(i)) pieces.push(i);
+    });
+  }
+  let weight = 0;
+  let x = 0;
+  let y = 0;
+  let extent = 0;
+  for (const i of pieces) {
+    const w = fits[i] * instances[i].cells.length;
+    weight += w;
+    x += w * instances[i].position.x;
+    y += w * instances[i].position.y;
+    extent = Math.max(extent, instances[i].extent);
+  }
+  const position = weight > 0 ? { x: x / weight, y: y / weight } : instance.position;
+  return { position, extent, fit: fits[best], instance: instance.index };
 }
 
 /** Unit direction on the table of a relation from its reference, in the frame the person meant. */

@@ -6,6 +6,11 @@
  * Output logits   [batch, instances, 1]
  * Padding is handled by the loss (maskedSoftmaxLoss), so the same model serves training batches
  * and single frames.
+ *
+ * Every feature is evidence for the instance (a log-probability that it fits), so the score never
+ * falls as a feature rises: all weights are kept non-negative (tanh is increasing). Unconstrained,
+ * the scorer learnt bumps (an instance right where the robot aims, in "not that one, the grey cup",
+ * scored higher than one a little off it) that picked recalled specks over the object described.
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { FEATURE_COUNT } from './grounding-features';
@@ -20,17 +25,39 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = { hidden: 16, seed: 7 };
 export function createScorerModel(tf: typeof tfType, options: ScorerOptions = DEFAULT_SCORER_OPTIONS): tfType.LayersModel {
   const features = tf.input({ shape: [null, FEATURE_COUNT], name: 'features' });
   const hidden = tf.layers
-    .dense({ units: options.hidden, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: options.seed }), name: 'hidden' })
+    .dense({
+      units: options.hidden,
+      activation: 'tanh',
+      kernelInitializer: tf.initializers.randomUniform({ minval: 0, maxval: 0.2, seed: options.seed }),
+      kernelConstraint: tf.constraints.nonNeg(),
+      name: 'hidden',
+    })
     .apply(features) as tfType.SymbolicTensor;
   const nonlinear = tf.layers
-    .dense({ units: 1, kernelInitializer: tf.initializers.glorotNormal({ seed: options.seed + 1 }), name: 'nonlinear' })
+    .dense({ units: 1, kernelInitializer: tf.initializers.randomUniform({ minval: 0, maxval: 0.2, seed: options.seed + 1 }), kernelConstraint: tf.constraints.nonNeg(), name: 'nonlinear' })
     .apply(hidden) as tfType.SymbolicTensor;
   const linear = tf.layers
     // Features are log-probabilities: weighing each by 1 is the naive-Bayes starting point.
-    .dense({ units: 1, useBias: false, kernelInitializer: tf.initializers.ones(), name: 'linear' })
+    .dense({ units: 1, useBias: false, kernelInitializer: tf.initializers.ones(), kernelConstraint: tf.constraints.nonNeg(), name: 'linear' })
     .apply(features) as tfType.SymbolicTensor;
   const score = tf.layers.add({ name: 'score' }).apply([nonlinear, linear]) as tfType.SymbolicTensor;
   return tf.model({ inputs: features, outputs: score, name: 'grounding_scorer' });
+}
+
+/**
+ * Projects every constrained weight back into its set: tfjs applies constraints only inside
+ * `fit`, and the scorer is trained by its own loop.
+ */
+export function applyConstraints(tf: typeof tfType, model: tfType.LayersModel): void {
+  for (const layer of model.layers) {
+    for (const weight of layer.trainableWeights) {
+      const constraint = weight.constraint;
+      if (!constraint) continue;
+      const projected = tf.tidy(() => constraint.apply(weight.read()));
+      weight.write(projected);
+      projected.dispose();
+    }
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { seededPermutation, seededRandom, tf } from '../runtime';
 import { FEATURE_COUNT } from './grounding-features';
 import type { GroundingExample } from './grounding-data';
-import { createScorerModel, maskedSoftmaxLoss, DEFAULT_SCORER_OPTIONS } from './scorer-model';
+import { applyConstraints, createScorerModel, maskedSoftmaxLoss, DEFAULT_SCORER_OPTIONS } from './scorer-model';
 
 export interface ScorerTrainOptions {
   readonly epochs: number;
@@ -45,6 +45,7 @@ export async function trainScorer(examples: readonly GroundingExample[], options
     for (let start = 0; start < order.length; start += options.batchSize) {
       const batch = batchTensors(order.slice(start, start + options.batchSize).map((i) => usable[i]));
       const loss = optimizer.minimize(() => maskedSoftmaxLoss(tf, model.apply(batch.features, { training: true }) as tf.Tensor, batch.mask, batch.target), true) as tf.Scalar;
+      applyConstraints(tf, model);
       total += (await loss.data())[0];
       batches++;
       tf.dispose([loss, batch.features, batch.mask, batch.target]);

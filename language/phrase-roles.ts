@@ -1,0 +1,135 @@
+/**
+ * Roles of whole phrases that the tagger reads word by word and sometimes gets wrong, put right
+ * from the shape of the sentence: "not the green beaker, THE MUG", "the empty TUMBLER left of the
+ * bottle", "the mug nearest ME", "the WRONG MUG". Each rule acts only on a shape that has one
+ * reading in English, and leaves every other reminder's tags as they were.
+ */
+import type { SlotTag } from '../semantics/meaning';
+import { conceptCategory } from './lexicon';
+import type { Token } from './preprocess';
+
+export const TARGET_TAGS: readonly SlotTag[] = ['COLOUR', 'OBJECT', 'ATTRIBUTE'];
+
+/** The target tag a describing word takes by its concept ("green" COLOUR, "mug" OBJECT); null for any other word. */
+function targetTagOf(token: Token): SlotTag | null {
+  const category = token.concept ? conceptCategory(token.concept) : null;
+  if (category === 'kind') return 'OBJECT';
+  if (category === 'colour') return 'COLOUR';
+  if (category === 'size' || category === 'state') return 'ATTRIBUTE';
+  return null;
+}
+
+const negates = (token: Token, tag: SlotTag) => tag === 'NEGATION' || token.concept?.startsWith('neg:') === true;
+const isDeterminer = (token: Token) => token.word === 'the' || token.word === 'a' || token.word === 'an';
+
+/** [start, end) of every run of tokens with one of the tags. */
+function runs(tags: readonly SlotTag[], wanted: (tag: SlotTag) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < tags.length; ) {
+    if (!wanted(tags[i])) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < tags.length && wanted(tags[end])) end++;
+    out.push([i, end]);
+    i = end;
+  }
+  return out;
+}
+
+function retagAsTarget(tokens: readonly Token[], tags: SlotTag[], start: number, end: number): void {
+  for (let i = start; i < end; i++) tags[i] = targetTagOf(tokens[i]) ?? 'O';
+}
+
+/**
+ * "Not the green beaker, the mug": after a ruled-out phrase and a comma, a phrase with no negation
+ * of its own is the one wanted, however the tagger extended the ruling out to it. ("Not the green
+ * beaker, not the mug" rules out both.)
+ */
+export function contrastedTarget(tokens: readonly Token[], tags: SlotTag[]): void {
+  const avoided = runs(tags, (tag) => tag === 'AVOID');
+  for (let k = 1; k < avoided.length; k++) {
+    const [start, end] = avoided[k];
+    const between = tokens.slice(avoided[k - 1][1], start);
+    const commaOnly = between.length > 0 && between[0].word === ',' && between.slice(1).every(isDeterminer);
+    if (!commaOnly || !tokens.slice(start, end).some((t) => targetTagOf(t) === 'OBJECT')) continue;
+    if (tokens.slice(start, end).some((t, i) => negates(t, tags[start + i]))) continue;
+    retagAsTarget(tokens, tags, start, end);
+  }
+}
+
+/**
+ * "The empty TUMBLER just to the left of the bottle": a thing tagged as a reference before any
+ * relation word, with the relation's own reference after it, is the head of the wanted phrase.
+ */
+export function targetBeforeRelation(tokens: readonly Token[], tags: SlotTag[]): void {
+  if (tokens.some((t, i) => tags[i] === 'OBJECT' && targetTagOf(t) === 'OBJECT')) return;
+  const relations = runs(tags, (tag) => tag === 'RELATION');
+  const references = runs(tags, (tag) => tag === 'REFERENCE');
+  if (relations.length === 0 || references.length < 2) return;
+  const [start, end] = references[0];
+  const relationStart = relations[0][0];
+  if (end > relationStart || !references.some(([s]) => s > relationStart)) return;
+  if (!tokens.slice(start, end).some((t) => targetTagOf(t) === 'OBJECT')) return;
+  retagAsTarget(tokens, tags, start, end);
+}
+
+/**
+ * "The mug nearest me", "closest you": a relation with no reference tagged, followed at once by
+ * "me" or "you", is said of the speaker or the robot.
+ */
+export function pronounReference(tokens: readonly Token[], tags: SlotTag[]): void {
+  if (tags.includes('REFERENCE')) return;
+  for (const [, end] of runs(tags, (tag) => tag === 'RELATION')) {
+    const next = tokens[end];
+    if (next && tags[end] === 'O' && (next.word === 'me' || next.word === 'you')) tags[end] = 'REFERENCE';
+  }
+}
+
+/** Things a location is said on, not relative to: "on the left of the table" is a location. */
+const SURFACES: ReadonlySet<string> = new Set(['kind:table', 'kind:conveyor']);
+
+/**
+ * "In front OF THE EWER", with "in front" tagged as a location: a side followed by "of" and a
+ * thing is a relation to that thing.
+ */
+export function sideOfReference(tokens: readonly Token[], tags: SlotTag[]): void {
+  for (const [start, end] of runs(tags, (tag) => tag === 'LOCATION')) {
+    let of = end - 1;
+    if (tokens[of].word !== 'of') of = end;
+    if (tokens[of]?.word !== 'of') continue;
+    if (!tokens.slice(start, of).some((t) => t.concept?.startsWith('dir:'))) continue;
+    let k = of + 1;
+    while (k < tokens.length && isDeterminer(tokens[k]) && tags[k] !== 'REFERENCE') k++;
+    let last = k;
+    while (last < tokens.length && tags[last] === 'REFERENCE') last++;
+    const named = tokens.slice(k, last).filter((t) => t.concept && conceptCategory(t.concept) === 'kind');
+    if (named.length === 0 || named.some((t) => SURFACES.has(t.concept as string))) continue;
+    for (let i = start; i <= of; i++) tags[i] = 'RELATION';
+  }
+}
+
+/** "You're pouring BESIDE me", with "beside" tagged as an object: a relation word before a reference relates. */
+export function relationWordAsObject(tokens: readonly Token[], tags: SlotTag[]): void {
+  tokens.forEach((token, i) => {
+    if (tags[i] === 'OBJECT' && token.concept?.startsWith('rel:') && tags[i + 1] === 'REFERENCE') tags[i] = 'RELATION';
+  });
+}
+
+/**
+ * Indices of the words of "the wrong mug" (the words after "wrong" up to the kind): they describe
+ * what the robot is taking, not what it should take ("is that the wrong mug? it should be the
+ * beaker"), however the tagger tagged them.
+ */
+export function wrongObjectWords(tokens: readonly Token[], tags: readonly SlotTag[]): ReadonlySet<number> {
+  const words = new Set<number>();
+  tokens.forEach((token, i) => {
+    if (token.word !== 'wrong') return;
+    for (let j = i + 1; j < tokens.length && TARGET_TAGS.includes(tags[j]); j++) {
+      words.add(j);
+      if (tags[j] === 'OBJECT') break;
+    }
+  });
+  return words;
+}
