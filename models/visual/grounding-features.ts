@@ -106,7 +106,11 @@ function logSoftArgmax(keys: readonly number[], weights: readonly number[], i: n
 
 const logOf = (p: number) => Math.log(Math.max(EPS, p));
 
-/** A candidate fitting less than this share of the best one's fit takes no part in superlatives and ranks. */
+/**
+ * A candidate fitting less than this share of the best one's fit is no rival in a superlative of
+ * place ("the mug on my right"). Relations keep every candidate: the same cut there cost the dense
+ * block scenes of the held-out set.
+ */
 const RIVAL_SHARE = 0.25;
 
 /** Expected number of weighted candidates ahead of i. */
@@ -292,15 +296,14 @@ export function groundingFeatures(
   const fits = instances.map((instance) => attributeFit(instance, target));
   const objectness = instances.map((instance) => 1 - instance.kindProbs[0] - instance.kindProbs[1]);
   const avoidFits = instances.map((instance) => (meaning.avoid ? descriptionFit(instance, meaning.avoid) : 0));
-  const fitting = instances.map((instance, i) => {
+  const candidates = instances.map((instance, i) => {
     const notPerson = target.kind === 'person' ? 1 : 1 - instance.kindProbs[PERSON];
     return Math.max(0, objectness[i]) * fits[i].kind * fits[i].colour * fits[i].state * notPerson * (1 - avoidFits[i]);
   });
   // What fits far worse than the best is no rival in "the mug on my right": a speck recalled from
   // a moment ago, or a bowl, standing further right must not push the mugs out of it.
-  const bestFitting = Math.max(...fitting);
-  const rivals = fitting.map((w) => (w < RIVAL_SHARE * bestFitting ? 0 : w));
-  const candidates = fitting;
+  const bestCandidate = Math.max(...candidates);
+  const rivals = candidates.map((w) => (w < RIVAL_SHARE * bestCandidate ? 0 : w));
   const sizeKeys = instances.map((instance) => (target.size === 'small' ? -instance.extent : instance.extent));
   const sizeFit = sizeKeys.map((_, i) => logSoftArgmax(sizeKeys, candidates, i, scale.margin / 4));
   const first = locationRank(meaning.locations[0], meaning.ordinal, instances, rivals, viewers, scale);

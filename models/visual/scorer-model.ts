@@ -9,8 +9,9 @@
  *
  * Every feature is evidence for the instance (a log-probability that it fits), so the score never
  * falls as a feature rises: all weights are kept non-negative (tanh is increasing). Unconstrained,
- * the scorer learnt bumps (an instance right where the robot aims, in "not that one, the grey cup",
- * scored higher than one a little off it) that picked recalled specks over the object described.
+ * the scorer learnt bumps: its score rose again as the evidence grew that an instance is the one
+ * the robot wrongly aims at, and a recalled speck right there outscored the grey cup that "would
+ * you pick up the grey teacup?" described.
  */
 import type * as tfType from '@tensorflow/tfjs';
 import { FEATURE_COUNT } from './grounding-features';
