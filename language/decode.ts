@@ -18,7 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { contrastedTarget, pronounReference, relationWordAsObject, sideOfReference, targetBeforeRelation, TARGET_TAGS, wrongObjectWords } from './phrase-roles';
+import { contrastedTarget, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -255,13 +255,7 @@ export function harmoniseTags(tokens: readonly Token[], probabilities: readonly 
   const avoid = labels.indexOf('AVOID');
   const targets = TARGET_TAGS.map((t) => labels.indexOf(t));
   const inPhrase = (tag: SlotTag) => tag === 'AVOID' || TARGET_TAGS.includes(tag);
-  for (let start = 0; start < tags.length; ) {
-    if (!inPhrase(tags[start])) {
-      start++;
-      continue;
-    }
-    let end = start;
-    while (end < tags.length && inPhrase(tags[end])) end++;
+  for (const [start, end] of runs(tags, inPhrase)) {
     const run = tags.slice(start, end);
     if (run.includes('AVOID') && run.some((t) => t !== 'AVOID')) {
       let avoidMass = 0;
@@ -278,7 +272,6 @@ export function harmoniseTags(tokens: readonly Token[], probabilities: readonly 
         }
       }
     }
-    start = end;
   }
   // "not the red one": a described phrase right after "not" is what is ruled out
   for (let i = 0; i < tags.length; i++) {

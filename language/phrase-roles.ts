@@ -23,7 +23,7 @@ const negates = (token: Token, tag: SlotTag) => tag === 'NEGATION' || token.conc
 const isDeterminer = (token: Token) => token.word === 'the' || token.word === 'a' || token.word === 'an';
 
 /** [start, end) of every run of tokens with one of the tags. */
-function runs(tags: readonly SlotTag[], wanted: (tag: SlotTag) => boolean): [number, number][] {
+export function runs(tags: readonly SlotTag[], wanted: (tag: SlotTag) => boolean): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < tags.length; ) {
     if (!wanted(tags[i])) {
