@@ -20,7 +20,7 @@ export const command: Command = {
     'adapt speaks training-family reminders with espeak-ng voices that are not the test voices and',
     "MAP-adapts pocketsphinx-en-us to them with Debian's SphinxTrain (bw, map_adapt, mk_s2sendump),",
     'writing means, variances, sendump, transition_matrices and adaptation.json to models/speech/acoustic.',
-    'It needs: sudo apt-get install -y sphinxtrain espeak-ng sox (about 8 minutes for 2400 utterances, 3 rounds).',
+    'It needs: sudo apt-get install -y sphinxtrain sphinxbase-utils espeak-ng sox (about 8 minutes for 2400 utterances, 3 rounds).',
   ],
   options: [
     { name: 'count', value: 'N', description: `build-lm: corpus examples (default ${DEFAULT_BUILD_OPTIONS.count}); adapt: utterances (default ${DEFAULT_ADAPT_OPTIONS.utterances})` },
