@@ -18,7 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { contrastedTarget, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, wrongObjectWords } from './phrase-roles';
+import { pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -312,7 +312,7 @@ export function relationFromWords(words: readonly Token[]): RelationType | null 
 
 export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly SlotTag[], heads: HeadOutputs): Decoded {
   const tags = withoutIntensifiers(tokens, taggerTags);
-  contrastedTarget(tokens, tags);
+  unnegatedAvoid(tokens, tags);
   sideOfReference(tokens, tags);
   relationWordAsObject(tokens, tags);
   targetBeforeRelation(tokens, tags);

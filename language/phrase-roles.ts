@@ -43,18 +43,18 @@ function retagAsTarget(tokens: readonly Token[], tags: SlotTag[], start: number,
 }
 
 /**
- * "Not the green beaker, the mug": after a ruled-out phrase and a comma, a phrase with no negation
- * of its own is the one wanted, however the tagger extended the ruling out to it. ("Not the green
- * beaker, not the mug" rules out both.)
+ * A phrase is ruled out by a word that rules it out: "not", "never", "don't", "wrong", "instead".
+ * An avoided phrase with none in its clause (since the last punctuation) is the one wanted,
+ * however the tagger read it: "not the green beaker, THE MUG", "wrong beaker! choose THE MUG".
+ * ("Not the green beaker, not the mug" rules out both.)
  */
-export function contrastedTarget(tokens: readonly Token[], tags: SlotTag[]): void {
-  const avoided = runs(tags, (tag) => tag === 'AVOID');
-  for (let k = 1; k < avoided.length; k++) {
-    const [start, end] = avoided[k];
-    const between = tokens.slice(avoided[k - 1][1], start);
-    const commaOnly = between.length > 0 && between[0].word === ',' && between.slice(1).every(isDeterminer);
-    if (!commaOnly || !tokens.slice(start, end).some((t) => targetTagOf(t) === 'OBJECT')) continue;
-    if (tokens.slice(start, end).some((t, i) => negates(t, tags[start + i]))) continue;
+export function unnegatedAvoid(tokens: readonly Token[], tags: SlotTag[]): void {
+  for (const [start, end] of runs(tags, (tag) => tag === 'AVOID')) {
+    if (!tokens.slice(start, end).some((t) => targetTagOf(t) !== null)) continue;
+    let clause = start;
+    while (clause > 0 && !tokens[clause - 1].concept?.startsWith('punct:')) clause--;
+    const ruledOut = (t: Token, i: number) => negates(t, tags[i]) || t.concept?.startsWith('wrong:') === true;
+    if (tokens.slice(clause, end).some((t, k) => ruledOut(t, clause + k))) continue;
     retagAsTarget(tokens, tags, start, end);
   }
 }

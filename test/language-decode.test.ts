@@ -140,7 +140,7 @@ describe('language/decode', () => {
     assert.strictEqual(decode('the wrong mug , the blue cup', 'OOBOOCB', heads({ mistake: 'wrong_pose' })).meaning.target.kind, 'mug', 'only a wrong-object reminder');
   });
 
-  it('reads the phrase after "not X," as the one wanted, unless it is negated too', () => {
+  it('reads an avoided phrase with nothing ruling it out in its clause as the one wanted ("not X, the Y")', () => {
     const contrast = decode('not the green beaker , the mug', 'NVVVOOV').meaning;
     assert.deepStrictEqual(contrast.target, { kind: 'mug' });
     assert.deepStrictEqual(contrast.avoid, { colour: 'green', kind: 'cup' });
@@ -148,6 +148,12 @@ describe('language/decode', () => {
     assert.deepStrictEqual(both.target, {}, 'both ruled out');
     assert.deepStrictEqual(both.avoid, { colour: 'green', kind: 'cup' });
     assert.deepStrictEqual(decode('not the green beaker the mug', 'NVVVVV').meaning.target, {}, 'no comma: one phrase');
+    const chosen = decode('wrong beaker ! choose the mug', 'OOOXVV').meaning;
+    assert.deepStrictEqual(chosen.target, { kind: 'mug' }, 'nothing rules out the mug in its clause');
+    assert.strictEqual(chosen.avoid, null);
+    assert.deepStrictEqual(decode('use the cup instead , the mug', 'XOBOOVV').meaning.avoid, null, 'a comma ends the clause of "instead"');
+    assert.deepStrictEqual(decode('use the cup instead of the mug', 'XOBOOVV').meaning.avoid, { kind: 'mug' }, '"instead" rules out');
+    assert.deepStrictEqual(decode('never the mug', 'NVV').meaning.avoid, { kind: 'mug' });
   });
 
   it('reads a thing tagged as a reference before the relation words as the target when the relation has its own reference', () => {
