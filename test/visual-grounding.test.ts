@@ -59,6 +59,20 @@ describe('grounding features', () => {
     assert.strictEqual(choice, 1);
   });
 
+  it('looks past what the robot aims at when the object is wrong, pieces of it included, but not past its neighbour', () => {
+    // The green cup the robot pours into, seen as two mug-like pieces; the mug meant stands 30 cm away.
+    const scene = [thing(0, 'mug', 'green', 0.25, -0.25, 'empty', 0.045), thing(1, 'mug', 'green', 0.18, -0.25, 'empty', 0.045), thing(2, 'mug', 'green', 0.17, 0.06, 'empty', 0.085)];
+    const aimedAt = { x: 0.206, y: -0.238 };
+    assert.strictEqual(pick(meaning({ target: { kind: 'mug' } }), scene, aimedAt), 2);
+    const column = GROUNDING_FEATURES.indexOf('not_current_object_mistake');
+    const beside = [thing(0, 'cup', 'red', 0, 0), thing(1, 'cup', 'red', 0, 0.15)];
+    const rows = groundingFeatures(meaning({ target: { kind: 'cup' } }), beside, viewers, { currentTarget: { x: 0, y: 0 }, holding: false, pouring: false, hand: null, task: null });
+    assert.ok(rows[0][column] < -3, 'the aimed-at cup is ruled out');
+    assert.ok(rows[1][column] > -0.05, `its neighbour is not (${rows[1][column]})`);
+    const other = groundingFeatures(meaning({ target: { kind: 'cup' }, mistake: 'wrong_pose' }), beside, viewers, { currentTarget: { x: 0, y: 0 }, holding: false, pouring: false, hand: null, task: null });
+    assert.strictEqual(other[0][column], 0, 'a wrong grasp is about the object aimed at');
+  });
+
   it('finds the cup closest to the speaker', () => {
     const spread = [thing(0, 'cup', 'green', 0.3, 0.0), thing(1, 'cup', 'green', -0.2, 0.1), thing(2, 'cup', 'green', 0.0, -0.2)];
     assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, relation: { type: 'closest_to', reference: { kind: 'person' }, viewpoint: null } }), spread), 0);

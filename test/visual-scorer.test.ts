@@ -3,6 +3,7 @@ import { initRuntime, seededRandom, tf } from '../models/runtime';
 import { FEATURE_COUNT } from '../models/visual/grounding-features';
 import type { GroundingExample } from '../models/visual/grounding-data';
 import { trainScorer } from '../models/visual/train-scorer';
+import { sampleSituation } from '../models/visual/situations';
 
 describe('grounding scorer', () => {
   before(async () => {
@@ -36,5 +37,18 @@ describe('grounding scorer', () => {
       assert.ok(score(more) >= score(base) - 1e-6, `feature ${f}`);
     }
     model.dispose();
+  });
+
+  it('learns from no wrong-object reminder that names the very object the robot aims at', () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const situation = sampleSituation(seed);
+      const aim = situation.robot.currentTarget;
+      const target = situation.state?.objects.find((o) => o.id === situation.targetId);
+      if (situation.meaning.mistake !== 'wrong_object' || !aim || !target) continue;
+      checked++;
+      assert.ok(Math.hypot(target.base.x - aim.x, target.base.y - aim.y) >= 0.03, `situation ${seed} names ${situation.targetId}, the object aimed at`);
+    }
+    assert.ok(checked >= 50, `only ${checked} wrong-object situations with an aim`);
   });
 });

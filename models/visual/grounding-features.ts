@@ -34,8 +34,8 @@ export const GROUNDING_FEATURES = [
   'state_fit',
   'size_fit',
   'avoid_fit',
-  'is_current_avoided',
-  'is_current_object_mistake',
+  'not_current_avoided',
+  'not_current_object_mistake',
   'is_current_other_mistake',
   'is_current_no_description',
   'location1_argmax',
@@ -312,6 +312,10 @@ export function groundingFeatures(
   const currentAffinity = instances.map((instance) =>
     robot.currentTarget ? Math.exp(-((distance(instance.position, robot.currentTarget) / scale.near) ** 2)) : 0,
   );
+  // Whether an instance is the very object aimed at (or a piece of it), not merely beside it.
+  const aimedAt = instances.map((instance) =>
+    robot.currentTarget ? Math.exp(-((distance(instance.position, robot.currentTarget) / (2 * scale.margin)) ** 2)) : 0,
+  );
   const noDescription = target.kind === undefined && target.colour === undefined && target.state === undefined;
   const objectMistake = meaning.mistake === 'wrong_object';
   const otherMistake = meaning.mistake !== 'wrong_object' && meaning.mistake !== 'none';
@@ -324,7 +328,10 @@ export function groundingFeatures(
     target.size === undefined ? 0 : sizeFit[i],
     meaning.avoid ? Math.log(Math.max(EPS, 1 - avoidFits[i])) : 0,
     meaning.avoidCurrent ? logOf(1 - currentAffinity[i]) : 0,
-    objectMistake && !meaning.avoidCurrent ? currentAffinity[i] : 0,
+    // A wrong object is the one the robot aims at: what the person wants is elsewhere. As a
+    // log-probability this is evidence the monotone scorer can use; as the affinity itself it
+    // could only ever favour the wrong object.
+    objectMistake && !meaning.avoidCurrent ? logOf(1 - aimedAt[i]) : 0,
     otherMistake ? currentAffinity[i] : 0,
     noDescription ? currentAffinity[i] : 0,
     first.rank[i],

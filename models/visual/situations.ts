@@ -119,7 +119,12 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
   }
   // A plain reference to a visible object that words can single out (some cannot: seven
   // identical blocks in a row have no unique description but their place in it).
-  const candidates = rng.shuffle(visible.filter((id) => id !== PERSON_ID || rng.chance(0.15)));
+  // The reminder is one of a wrong object, so it never names the object the robot aims at.
+  const aimed = (id: string) => {
+    const p = positions.get(id);
+    return robot.currentTarget !== null && p !== undefined && Math.hypot(p.x - robot.currentTarget.x, p.y - robot.currentTarget.y) < 0.03;
+  };
+  const candidates = rng.shuffle(visible.filter((id) => !aimed(id) && (id !== PERSON_ID || rng.chance(0.15))));
   let targetId = candidates[0] ?? PERSON_ID;
   let references = referencesTo(view.objects, targetId, view.viewers);
   for (const id of candidates.slice(1)) {
