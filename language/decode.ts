@@ -162,11 +162,21 @@ function decodeLocations(tokens: readonly Token[], tags: readonly SlotTag[]): { 
 function untaggedHeadNoun(tokens: readonly Token[], tags: readonly SlotTag[]): Description {
   const firstReference = tags.indexOf('REFERENCE');
   const end = firstReference < 0 ? tokens.length : firstReference;
-  const head = tokens.findIndex((t, i) => i < end && tags[i] === 'O' && t.concept?.startsWith('kind:') === true && t.concept !== 'kind:thing');
+  const heads = tokens.flatMap((t, i) => (i < end && tags[i] === 'O' && t.concept?.startsWith('kind:') === true && t.concept !== 'kind:thing' ? [i] : []));
+  // "You're going for the wrong teacup, it should be THE MUG": what is called wrong is the one
+  // to take only when nothing else is named ("is that the wrong mug?": another mug).
+  const head = heads.find((i) => !calledWrong(tokens, i)) ?? heads[0] ?? -1;
   if (head < 0 || tokens.slice(0, head).some((t) => t.concept === 'act:place' || t.concept === 'act:drop')) return {};
   let start = head;
   while (start > 0 && tags[start - 1] === 'O' && /^(colour|size|state):/.test(tokens[start - 1].concept ?? '')) start--;
   return describeTokens(tokens.slice(start, head + 1)).description;
+}
+
+/** Whether "wrong" opens the phrase of the word at `index` ("the wrong brown TEACUP"). */
+function calledWrong(tokens: readonly Token[], index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && /^(colour|size|state):/.test(tokens[i].concept ?? '')) i--;
+  return i >= 0 && tokens[i].word === 'wrong';
 }
 
 /**

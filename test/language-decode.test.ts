@@ -135,6 +135,8 @@ describe('language/decode', () => {
     assert.deepStrictEqual(named.target, { state: 'empty', kind: 'cup' });
     assert.strictEqual(named.avoidCurrent, true);
     assert.deepStrictEqual(decode('is that the wrong mug ? it should be the cup', 'OOOOBOOOOOO').meaning.target, { kind: 'cup' }, 'an untagged kind after it');
+    assert.deepStrictEqual(decode("you 're going for the wrong brown teacup , it should be the mug", 'OOOOOOOOOOOOOO').meaning.target, { kind: 'mug' }, 'every word left untagged');
+    assert.deepStrictEqual(decode('is that the wrong brown mug ?', 'OOOOOOO').meaning.target, { colour: 'brown', kind: 'mug' }, 'untagged, and alone');
     assert.deepStrictEqual(decode('is that the wrong mug ?', 'OOOOBO').meaning.target, { kind: 'mug' }, 'alone, the one to take is another mug');
     assert.deepStrictEqual(decode('the wrong mug , get me the blue one', 'OOBOOOOCB').meaning.target, { kind: 'mug', colour: 'blue' }, '"me" is no other thing');
     assert.strictEqual(decode('the wrong mug , the blue cup', 'OOBOOCB', heads({ mistake: 'wrong_pose' })).meaning.target.kind, 'mug', 'only a wrong-object reminder');
