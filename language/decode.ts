@@ -216,10 +216,21 @@ function withoutIntensifiers(tokens: readonly Token[], tags: readonly SlotTag[])
  * and no object, place or location in the words: whatever the mistake head read into a verb.
  */
 function approvesOnly(tokens: readonly Token[], tags: readonly SlotTag[], target: Description, locations: readonly Location[]): boolean {
-  if (!tokens.some((t) => t.concept?.startsWith('approve:'))) return false;
+  const approves = tokens.some((t) => t.concept?.startsWith('approve:'));
+  // A phrase of praise before an instruction ("well done, now pour it") still asks for the action.
+  const asks = tokens.some((t, i) => tags[i] === 'ACTION' && t.concept?.startsWith('act:'));
+  if (!approves && !(saysApprovingPhrase(tokens) && !asks)) return false;
   if (tokens.some((t, i) => tags[i] === 'NEGATION' || t.concept?.startsWith('wrong:') || t.concept?.startsWith('neg:'))) return false;
   if (tags.some((t) => t === 'REFERENCE' || t === 'RELATION' || t === 'AVOID')) return false;
   return Object.keys(target).length === 0 && locations.length === 0;
+}
+
+/** Phrases of praise whose words alone approve nothing ("done", "going", "like that"). */
+const APPROVING_PHRASES: readonly (readonly string[])[] = [['well', 'done'], ['good', 'job'], ['keep', 'going'], ['carry', 'on'], ['just', 'like', 'that']];
+
+function saysApprovingPhrase(tokens: readonly Token[]): boolean {
+  const words = tokens.map((t) => t.word);
+  return APPROVING_PHRASES.some((phrase) => words.some((_, i) => phrase.every((w, k) => words[i + k] === w)));
 }
 
 /** Words that open an approval of what the robot does ("good, the blue cup", "right, that one"). */

@@ -200,6 +200,16 @@ describe('language/decode', () => {
     assert.strictEqual(decode('that is fine', 'OOO', none).meaning.mistake, 'none', 'no thing named');
   });
 
+  it('reads praise said in a phrase as approval, whatever the heads say, but not praise with a mistake in it', () => {
+    const action = heads({ mistake: 'wrong_action' });
+    assert.strictEqual(decode('whoa whoa , okay so well done , just like that !', 'OOOOOOXOOOOO', action).meaning.mistake, 'none');
+    assert.strictEqual(decode('good job', 'OO', action).meaning.mistake, 'none');
+    assert.strictEqual(decode('keep going', 'XO', action).meaning.mistake, 'none');
+    assert.strictEqual(decode('well done , but the wrong cup', 'OOOOOOB').meaning.mistake, 'wrong_object', '"wrong" is no praise');
+    assert.strictEqual(decode('well done , now pour it', 'OOOOXO', heads({ mistake: 'wrong_action', action: 'pour' })).meaning.mistake, 'wrong_action', 'an action asked for');
+    assert.strictEqual(decode('not like that', 'NOO', action).meaning.mistake, 'wrong_action', '"like that" alone is no praise');
+  });
+
   it('lets only a wrong-object reminder rule out the current object', () => {
     assert.strictEqual(decode('wrong hold', 'OX', heads({ mistake: 'wrong_pose', avoidCurrent: 0.9 })).meaning.avoidCurrent, false);
     assert.strictEqual(decode('not that one', 'NOO', heads({ mistake: 'wrong_object', avoidCurrent: 0.9 })).meaning.avoidCurrent, true);

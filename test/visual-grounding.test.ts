@@ -263,4 +263,15 @@ describe('place head', () => {
     assert.ok(Math.abs(fitted['left_of'].a - 0.1) < 1e-9 && Math.abs(fitted['left_of'].b - 0.5) < 1e-9);
     assert.deepStrictEqual(fitted['behind'], INITIAL_PLACE_DISTANCES['behind']);
   });
+
+  it('puts "beside me" where "in front of me" was seen to be, unless "beside me" itself was seen', () => {
+    const seen = (type: 'in_front_of' | 'next_to', distance: number) => [1, 2, 3].map(() => ({
+      key: placeKey(type, true), reference: { x: 0.65, y: 0 }, extent: 0.3, direction: { x: -1, y: 0 }, truth: { x: 0.65 - distance, y: 0 },
+    }));
+    const before = fitPlaceDistances(seen('in_front_of', 0.4));
+    assert.ok(Math.abs(before['next_to:viewer'].a - 0.4) < 1e-9, `beside me at ${before['next_to:viewer'].a}`);
+    const both = fitPlaceDistances([...seen('in_front_of', 0.4), ...seen('next_to', 0.3)]);
+    assert.ok(Math.abs(both['next_to:viewer'].a - 0.3) < 1e-9);
+    assert.deepStrictEqual(fitPlaceDistances([])['next_to:viewer'], INITIAL_PLACE_DISTANCES['next_to:viewer']);
+  });
 });

@@ -187,11 +187,18 @@ export interface PlaceObservation {
   readonly truth: PlanePoint;
 }
 
-/** Least-squares a, b per relation from observations (relations never observed keep `prior`). */
+/**
+ * Least-squares a, b per relation from observations. A relation never observed keeps `prior`, but
+ * "beside me" takes the distance of "in front of me" when only that was observed: beside a
+ * person across the table is the table's edge before them (placeDirection points both there).
+ */
 export function fitPlaceDistances(observations: readonly PlaceObservation[], prior: PlaceDistances = INITIAL_PLACE_DISTANCES): PlaceDistances {
   const fitted: Record<string, { a: number; b: number }> = { ...prior };
+  const besideViewer = placeKey('next_to', true);
+  const beforeViewer = placeKey('in_front_of', true);
+  const observed = (key: string) => observations.filter((o) => o.key === key).length >= 3;
   for (const key of PLACE_KEYS) {
-    const rows = observations.filter((o) => o.key === key);
+    const rows = observations.filter((o) => o.key === (key === besideViewer && !observed(key) ? beforeViewer : key));
     if (rows.length < 3) continue;
     // d_i = (truth - reference) . direction; solve [1 e_i] [a b]^T = d_i.
     let n = 0, se = 0, see = 0, sd = 0, sed = 0;
