@@ -18,7 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
+import { missedPourPlace, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -338,10 +338,11 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   relationWordAsObject(tokens, tags);
   targetBeforeRelation(tokens, tags);
   pronounReference(tokens, tags);
+  const missedPour = missedPourPlace(tokens, tags);
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
   const mistakeIndex = argmax(heads.mistake);
-  let mistake = MISTAKE_LABELS[mistakeIndex] as MistakeType;
+  let mistake = missedPour ? 'wrong_region' : MISTAKE_LABELS[mistakeIndex] as MistakeType;
   const describeTarget = (skipped: ReadonlySet<number>) => {
     const described = describeTokens(tokens.filter((_, i) => !skipped.has(i) && TARGET_TAGS.includes(tags[i])));
     // A region reminder names its place by an object ("you're pouring next to THE CUP"): no target.
@@ -369,11 +370,11 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   const relationWords = pick(['RELATION']);
   const headRelation = RELATION_LABELS[argmax(heads.relation)];
   // The head knows the phrasings that name a region by what is wrong with it ("you're pouring
-  // next to the cup" means into the cup); otherwise the words name the relation, so that unseen
-  // synonyms decode, and the head decides only when no word names one.
+  // next to the cup" means into the cup), as does the rule for a missed pour; otherwise the words
+  // name the relation, so that unseen synonyms decode, and the head decides only when no word names one.
   const relationType: RelationType | 'none' =
-    relationWords.length === 0 && headRelation === 'none' ? 'none'
-      : headRelation === 'in' ? 'in'
+    missedPour || headRelation === 'in' ? 'in'
+      : relationWords.length === 0 && headRelation === 'none' ? 'none'
         : relationFromWords(relationWords) ?? headRelation;
   let relation: Relation | null = null;
   if (relationType !== 'none') {
@@ -381,9 +382,11 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
     const described = groups.map((g) => describeTokens(g));
     for (const d of described) unfilled.push(...d.unfilled);
     const reference = described[0]?.description ?? {};
-    const reference2 = relationType === 'between' ? described[1]?.description : undefined;
-    const viewpoint = DIRECTIONAL.has(relationType) ? viewpointOf(relationWords) : null;
-    relation = { type: relationType, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
+    // A pour that misses the person ("you're pouring beside me") goes within their reach, not into them.
+    const type = missedPour && reference.kind === 'person' ? 'next_to' : relationType;
+    const reference2 = type === 'between' ? described[1]?.description : undefined;
+    const viewpoint = DIRECTIONAL.has(type) ? viewpointOf(relationWords) : null;
+    relation = { type, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
   }
   // "(put it) in front of me": the place is in front of the person, whom the words name.
   const place = mistake === 'wrong_region' || mistake === 'wrong_relation';

@@ -133,3 +133,38 @@ export function wrongObjectWords(tokens: readonly Token[], tags: readonly SlotTa
   });
   return words;
 }
+
+/** Words between "you" and the pour in "you are / you will / you're about to / you're going to pour". */
+const POUR_AUXILIARIES: ReadonlySet<string> = new Set(['are', 'will', 'about', 'going', 'gonna']);
+/** Words that put a pour off its vessel: "pouring OUTSIDE the cup". */
+const MISSED_PLACES: ReadonlySet<string> = new Set(['outside', 'past', 'beside', 'next', 'behind', 'near', 'by', 'around']);
+const isFiller = (token: Token) => token.concept?.startsWith('filler:') === true;
+
+/**
+ * "You're pouring beside the cup", "you'll pour behind me": what the robot does, said to show
+ * where it goes wrong. The place named is the one the pour misses, so the pour goes into that
+ * vessel (or, the person named, within their reach). Tags the place word RELATION and the phrase
+ * after it REFERENCE, whatever the tagger made of them, and says whether the shape was found. "I
+ * want you to pour beside the mug" and "you should pour beside it" ask for a place: not this shape.
+ */
+export function missedPourPlace(tokens: readonly Token[], tags: SlotTag[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].word !== 'you') continue;
+    let k = i + 1;
+    while (k < tokens.length && (isFiller(tokens[k]) || POUR_AUXILIARIES.has(tokens[k].word) || (tokens[k].word === 'to' && ['about', 'going'].includes(tokens[k - 1].word)))) k++;
+    if (k === i + 1 || tokens[k]?.concept !== 'act:pour') continue;
+    k++;
+    while (k < tokens.length && isFiller(tokens[k])) k++;
+    if (!tokens[k] || !MISSED_PLACES.has(tokens[k].word)) continue;
+    const placeStart = k;
+    k += tokens[k].word === 'next' && tokens[k + 1]?.word === 'to' ? 2 : 1;
+    let end = k;
+    while (end < tokens.length && !tokens[end].concept?.startsWith('punct:')) end++;
+    const phrase = tokens.slice(k, end);
+    if (!phrase.some((t) => t.word === 'me' || targetTagOf(t) === 'OBJECT')) continue;
+    for (let j = placeStart; j < k; j++) tags[j] = 'RELATION';
+    for (let j = k; j < end; j++) tags[j] = tokens[j].word === 'me' || targetTagOf(tokens[j]) !== null ? 'REFERENCE' : 'O';
+    return true;
+  }
+  return false;
+}

@@ -191,6 +191,22 @@ describe('language/decode', () => {
     assert.strictEqual(decode('pour it beside the mug', 'XORFF', heads({ mistake: 'wrong_action' })).meaning.mistake, 'wrong_action', 'a place by a thing, not the person');
   });
 
+  it('reads a pour said to miss a vessel as a pour into it, and one said to miss the person as within their reach', () => {
+    const action = heads({ mistake: 'wrong_action' });
+    const outside = decode('you are pouring outside the beaker', 'OOOOOB', action).meaning;
+    assert.strictEqual(outside.mistake, 'wrong_region');
+    assert.deepStrictEqual(outside.relation, { type: 'in', reference: { kind: 'cup' }, viewpoint: null });
+    assert.deepStrictEqual(outside.target, {}, 'the vessel is the place, not a thing to take');
+    const behind = decode('you will um pour behind me', 'OOOORF', heads({ mistake: 'wrong_relation' })).meaning;
+    assert.strictEqual(behind.mistake, 'wrong_region');
+    assert.deepStrictEqual(behind.relation, { type: 'next_to', reference: { kind: 'person' }, viewpoint: null });
+    assert.deepStrictEqual(decode('hey you are about to pour beside me !', 'OOOOOOBBO', action).meaning.relation, { type: 'next_to', reference: { kind: 'person' }, viewpoint: null });
+    const asked = decode('i want you to pour behind the mug', 'OOOOXRFF', heads({ mistake: 'wrong_relation' })).meaning;
+    assert.deepStrictEqual([asked.mistake, asked.relation?.type], ['wrong_relation', 'behind'], 'a place asked for');
+    const should = decode('you should pour behind the mug', 'OOXRFF', heads({ mistake: 'wrong_relation' })).meaning;
+    assert.deepStrictEqual([should.mistake, should.relation?.type], ['wrong_relation', 'behind'], 'a place asked for');
+  });
+
   it('reads a thing named without approval as a wrong object, whatever the mistake head says', () => {
     const none = heads({ mistake: 'none' });
     assert.strictEqual(decode('the mug', 'OB', none).meaning.mistake, 'wrong_object');
