@@ -18,7 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { missedPourPlace, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
+import { describerBeforeTarget, missedPourPlace, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -337,6 +337,7 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   sideOfReference(tokens, tags);
   relationWordAsObject(tokens, tags);
   targetBeforeRelation(tokens, tags);
+  describerBeforeTarget(tokens, tags);
   pronounReference(tokens, tags);
   const missedPour = missedPourPlace(tokens, tags);
   const unfilled: Token[] = [];
@@ -377,8 +378,11 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
       : relationWords.length === 0 && headRelation === 'none' ? 'none'
         : relationFromWords(relationWords) ?? headRelation;
   let relation: Relation | null = null;
-  if (relationType !== 'none') {
-    const { groups } = decodeReferences(tokens, tags);
+  const { groups } = decodeReferences(tokens, tags);
+  // A side or a distance the head heard but no word names, relative to nothing named ("can you
+  // reach for the blue cup"): no relation. "In" alone ("pour it in") keeps its vessel to be found.
+  const unanchored = groups.length === 0 && relationType !== 'in' && relationFromWords(relationWords) === null;
+  if (relationType !== 'none' && !unanchored) {
     const described = groups.map((g) => describeTokens(g));
     for (const d of described) unfilled.push(...d.unfilled);
     const reference = described[0]?.description ?? {};

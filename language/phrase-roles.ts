@@ -168,3 +168,15 @@ export function missedPourPlace(tokens: readonly Token[], tags: SlotTag[]): bool
   }
   return false;
 }
+
+/**
+ * "Reach for the CRIMSON beaker", with "crimson" tagged as a reference: describing words without
+ * a kind, tagged as a reference and followed at once by the target's kind, describe the target.
+ */
+export function describerBeforeTarget(tokens: readonly Token[], tags: SlotTag[]): void {
+  for (const [start, end] of runs(tags, (tag) => tag === 'REFERENCE')) {
+    if (tags[end] !== 'OBJECT' || targetTagOf(tokens[end]) !== 'OBJECT') continue;
+    if (tokens.slice(start, end).some((t) => targetTagOf(t) === 'OBJECT' || t.word === 'me' || t.word === 'you')) continue;
+    retagAsTarget(tokens, tags, start, end);
+  }
+}

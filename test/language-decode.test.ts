@@ -207,6 +207,19 @@ describe('language/decode', () => {
     assert.deepStrictEqual([should.mistake, should.relation?.type], ['wrong_relation', 'behind'], 'a place asked for');
   });
 
+  it('keeps no relation the head heard with nothing named to relate to, and reads a kind-less reference before the kind as the target', () => {
+    const right = heads({ relation: 'right_of' });
+    const blue = decode('can you reach for the blue cup ?', 'OOOOOCBO', right).meaning;
+    assert.deepStrictEqual([blue.target, blue.relation], [{ colour: 'blue', kind: 'cup' }, null]);
+    const crimson = decode('could you reach for the crimson beaker ?', 'OOROOFBO', right).meaning;
+    assert.deepStrictEqual([crimson.target, crimson.relation], [{ colour: 'red', kind: 'cup' }, null]);
+    const left = decode('the cup left of the red mug', 'OBRRFFF', heads({ relation: 'left_of' })).meaning;
+    assert.deepStrictEqual(left.relation, { type: 'left_of', reference: { colour: 'red', kind: 'mug' }, viewpoint: null }, 'a reference with its kind');
+    const one = decode('the cup left of the red one', 'OBRRFFF', heads({ relation: 'left_of' })).meaning;
+    assert.deepStrictEqual([one.target, one.relation?.reference], [{ kind: 'cup' }, { colour: 'red' }], 'a kind-less reference after its relation');
+    assert.deepStrictEqual(decode('pour it in', 'XOR', heads({ mistake: 'wrong_region', relation: 'in' })).meaning.relation?.type, 'in', 'a vessel still to be found');
+  });
+
   it('reads a thing named without approval as a wrong object, whatever the mistake head says', () => {
     const none = heads({ mistake: 'none' });
     assert.strictEqual(decode('the mug', 'OB', none).meaning.mistake, 'wrong_object');
