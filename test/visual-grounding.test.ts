@@ -6,7 +6,7 @@ import { PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
 import { heldInstances, namesAnotherOfWhatIsHeld, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
-import { TASK_PRIOR, withTaskPrior } from '../models/visual/task-priors';
+import { TASK_PRIOR, unseenTaskPoint, withTaskPrior, withVesselPrior } from '../models/visual/task-priors';
 import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
@@ -71,6 +71,11 @@ describe('grounding features', () => {
     assert.ok(rows[1][column] > -0.05, `its neighbour is not (${rows[1][column]})`);
     const other = groundingFeatures(meaning({ target: { kind: 'cup' }, mistake: 'wrong_pose' }), beside, viewers, { currentTarget: { x: 0, y: 0 }, holding: false, pouring: false, hand: null, task: null });
     assert.strictEqual(other[0][column], 0, 'a wrong grasp is about the object aimed at');
+    // Holding the pitcher, the robot aims 7 cm off the cup it pours into: that cup is the wrong one.
+    const pour = { currentTarget: { x: 0.07, y: 0 }, holding: true, pouring: true, hand: { x: 0.05, y: 0, z: 0.25 }, task: { x: 0, y: 0 } };
+    assert.ok(groundingFeatures(meaning({ target: { kind: 'cup' } }), beside, viewers, pour)[0][column] < -3, 'the cup poured into is ruled out');
+    const carried = groundingFeatures(meaning({ target: { kind: 'cup' } }), beside, viewers, { ...pour, pouring: false });
+    assert.ok(carried[0][column] > -1, 'a task object it does not pour into is no aim');
   });
 
   it('finds the cup closest to the speaker', () => {
@@ -247,6 +252,28 @@ describe('place head', () => {
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pourIntoTheMug, { ...robot, task: null })], [0.5, 0.5]);
     const pickUpTheMug = meaning({ mistake: 'wrong_action', action: 'grasp', target: { kind: 'mug' } });
     assert.deepStrictEqual([...withTaskPrior(Float32Array.from([0.5, 0.5]), mugs, pickUpTheMug, robot)], [0.5, 0.5], 'what to take is what the words say');
+  });
+
+  it('points at where the task object stands when nothing seen is there and nothing seen fits the words well', () => {
+    const seen = [thing(0, 'bowl', 'white', 0.1, -0.2, 'empty'), thing(1, 'pitcher', 'grey', 0.15, -0.42, 'empty')];
+    const robot = { currentTarget: { x: 0.5, y: 0 }, holding: true, pouring: false, hand: null, task: { x: 0.24, y: -0.43 } };
+    const pourIntoTheBeaker = meaning({ mistake: 'wrong_action', action: 'pour', target: { kind: 'cup' } });
+    assert.deepStrictEqual(unseenTaskPoint(Float32Array.from([0.45, 0.4]), seen, pourIntoTheBeaker, robot), { x: 0.24, y: -0.43 });
+    assert.strictEqual(unseenTaskPoint(Float32Array.from([0.8, 0.1]), seen, pourIntoTheBeaker, robot), null, 'words that fit what is seen');
+    assert.strictEqual(unseenTaskPoint(Float32Array.from([0.45, 0.4]), [...seen, thing(2, 'cup', 'white', 0.23, -0.42, 'empty')], pourIntoTheBeaker, robot), null, 'the task object seen');
+    assert.strictEqual(unseenTaskPoint(Float32Array.from([0.45, 0.4]), seen, meaning({ target: { kind: 'cup' } }), robot), null, 'the object itself is wrong');
+    assert.strictEqual(unseenTaskPoint(Float32Array.from([0.45, 0.4]), seen, pourIntoTheBeaker, { ...robot, task: null }), null);
+  });
+
+  it('takes a wrong vessel said without a kind, while the robot pours, to mean another to drink from', () => {
+    const table = [thing(0, 'bowl', 'pink', 0.1, 0.1, 'empty'), thing(1, 'glass', 'grey', 0.1, -0.2, 'empty'), thing(2, 'plate', 'green', -0.1, 0.2)];
+    const pouring = { currentTarget: { x: 0.3, y: 0 }, holding: true, pouring: true, hand: { x: 0.3, y: 0, z: 0.2 }, task: { x: 0.35, y: 0 } };
+    const neverTheTumbler = meaning({ avoid: { kind: 'glass' } });
+    assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, neverTheTumbler, pouring)], [0, 1, 0]);
+    const theBowl = meaning({ target: { kind: 'bowl' } });
+    assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, theBowl, pouring)].map((s) => +s.toFixed(2)), [0.5, 0.2, 0.3], 'a kind named');
+    assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, neverTheTumbler, { ...pouring, pouring: false })].map((s) => +s.toFixed(2)), [0.5, 0.2, 0.3], 'not pouring');
+    assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0, 0.5]), table, neverTheTumbler, pouring)], [0.5, 0, 0.5], 'no vessel left to mean');
   });
 
   it('attends to the person for "pass it over" with nothing described, and to what the words describe otherwise', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { initRuntime, seededRandom, tf } from '../models/runtime';
-import { FEATURE_COUNT } from '../models/visual/grounding-features';
+import { aimedPoints, FEATURE_COUNT } from '../models/visual/grounding-features';
 import type { GroundingExample } from '../models/visual/grounding-data';
 import { trainScorer } from '../models/visual/train-scorer';
 import { sampleSituation } from '../models/visual/situations';
@@ -43,11 +43,11 @@ describe('grounding scorer', () => {
     let checked = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const situation = sampleSituation(seed);
-      const aim = situation.robot.currentTarget;
+      const aims = aimedPoints(situation.robot);
       const target = situation.state?.objects.find((o) => o.id === situation.targetId);
-      if (situation.meaning.mistake !== 'wrong_object' || !aim || !target) continue;
+      if (situation.meaning.mistake !== 'wrong_object' || aims.length === 0 || !target) continue;
       checked++;
-      assert.ok(Math.hypot(target.base.x - aim.x, target.base.y - aim.y) >= 0.03, `situation ${seed} names ${situation.targetId}, the object aimed at`);
+      for (const aim of aims) assert.ok(Math.hypot(target.base.x - aim.x, target.base.y - aim.y) >= 0.03, `situation ${seed} names ${situation.targetId}, the object aimed at`);
     }
     assert.ok(checked >= 50, `only ${checked} wrong-object situations with an aim`);
   });

@@ -8,13 +8,13 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import type { Meaning } from '../../semantics/meaning';
-import type { Viewers } from '../../semantics/spatial';
+import type { PlanePoint, Viewers } from '../../semantics/spatial';
 import { SOURCE_KINDS } from '../../sim/world';
 import { extractRegions, toInstances, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
 import { classifyRegions, softmaxSlice } from './object-classes';
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
 import { CELL_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
-import { withTaskPrior } from './task-priors';
+import { unseenTaskPoint, withTaskPrior, withVesselPrior } from './task-priors';
 import { CELL_CLASSES } from './labels';
 import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
@@ -227,25 +227,37 @@ export function attendToInstances(
       if (bin.attended >= 0) return { ...bin, place: true };
     }
     const place = estimatePlace(meaning, placeReferences(instances, context), context.viewers, models.placeDistances);
-    const pixel = place ? context.camera.project(place.point.x, place.point.y, 0) : null;
-    if (place && pixel) {
-      const shares = new Float32Array(instances.length);
-      return {
-        width: frame.width,
-        height: frame.height,
-        heatmap: blobHeatmap(frame.width, frame.height, pixel.u, pixel.v, Math.max(1.5, frame.width / 60)),
-        instances,
-        shares,
-        attended: -1,
-        place: true,
-        u: pixel.u,
-        v: pixel.v,
-        point: place.point,
-        confidence: place.confidence,
-      };
-    }
+    const attention = place ? attendToPoint(frame, instances, new Float32Array(instances.length), place.point, 0, place.confidence, context) : null;
+    if (attention) return { ...attention, place: true };
   }
   return attendToObject(models, frame, instances, meaning, context);
+}
+
+/** Heat around a point on the table (at `height` above it, m), attending to no perceived object; null when the point is out of view. */
+function attendToPoint(
+  frame: { readonly width: number; readonly height: number },
+  instances: readonly PerceivedInstance[],
+  shares: Float32Array,
+  point: PlanePoint,
+  height: number,
+  confidence: number,
+  context: AttentionContext,
+): VisualAttentionResult | null {
+  const pixel = context.camera.project(point.x, point.y, height);
+  if (!pixel) return null;
+  return {
+    width: frame.width,
+    height: frame.height,
+    heatmap: blobHeatmap(frame.width, frame.height, pixel.u, pixel.v, Math.max(1.5, frame.width / 60)),
+    instances,
+    shares,
+    attended: -1,
+    place: false,
+    u: pixel.u,
+    v: pixel.v,
+    point,
+    confidence,
+  };
 }
 
 /** How far from the gripper a perceived region still counts as (part of) what it holds, m (on training scenes: 57% of the held pieces, 1% of the rest). */
@@ -328,7 +340,11 @@ export function withoutUnmeant(shares: Float32Array, instances: readonly Perceiv
 /** Which perceived object the words pick: the scorer's attention over every instance. */
 const attendToObject: typeof attendToInstances = (models, frame, instances, meaning, context) => {
   const scored = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
-  const shares = withTaskPrior(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot);
+  const shares = withVesselPrior(withTaskPrior(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot), instances, meaning, context.robot);
+  // The cup it serves, unseen (under the arm, or merged with a neighbour): heat where it stands, at half a cup's height.
+  const unseen = unseenTaskPoint(shares, instances, meaning, context.robot);
+  const atTask = unseen ? attendToPoint(frame, instances, shares, unseen, 0.04, 1 - Math.max(...shares), context) : null;
+  if (atTask) return atTask;
   let attended = -1;
   for (let i = 0; i < shares.length; i++) if (attended < 0 || shares[i] > shares[attended]) attended = i;
   const heatmap = paintHeatmap(frame.width, frame.height, PERCEPTION_STRIDE, instances, shares);

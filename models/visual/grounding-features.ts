@@ -61,6 +61,18 @@ export interface RobotContext {
   readonly task: PlanePoint | null;
 }
 
+/**
+ * Where the robot's action is aimed: its current target and, while it holds what it is to pour,
+ * the vessel it pours into, whose rim the pour's target point stands off from. A wrong object is
+ * one of these.
+ */
+export function aimedPoints(robot: RobotContext): PlanePoint[] {
+  const points: PlanePoint[] = [];
+  if (robot.currentTarget) points.push(robot.currentTarget);
+  if (robot.pouring && robot.task) points.push(robot.task);
+  return points;
+}
+
 const EPS = 1e-4;
 const PERSON = PIXEL_KINDS.indexOf('person');
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -313,8 +325,9 @@ export function groundingFeatures(
     robot.currentTarget ? Math.exp(-((distance(instance.position, robot.currentTarget) / scale.near) ** 2)) : 0,
   );
   // Whether an instance is the very object aimed at (or a piece of it), not merely beside it.
+  const aimed = aimedPoints(robot);
   const aimedAt = instances.map((instance) =>
-    robot.currentTarget ? Math.exp(-((distance(instance.position, robot.currentTarget) / (2 * scale.margin)) ** 2)) : 0,
+    Math.max(0, ...aimed.map((point) => Math.exp(-((distance(instance.position, point) / (2 * scale.margin)) ** 2)))),
   );
   const noDescription = target.kind === undefined && target.colour === undefined && target.state === undefined;
   const objectMistake = meaning.mistake === 'wrong_object';

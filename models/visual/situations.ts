@@ -20,7 +20,7 @@ import { matches, referencesTo } from '../../semantics/describe';
 import type { PlanePoint } from '../../semantics/spatial';
 import { robotCamera } from './camera-preset';
 import { denseBlockScene } from './training-scenes';
-import type { RobotContext } from './grounding-features';
+import { aimedPoints, type RobotContext } from './grounding-features';
 
 export type SituationSource = Scenario | 'dense_blocks';
 
@@ -122,7 +122,7 @@ export function sampleSituation(seed: number, options: SituationOptions = DEFAUL
   // The reminder is one of a wrong object, so it never names the object the robot aims at.
   const aimed = (id: string) => {
     const p = positions.get(id);
-    return robot.currentTarget !== null && p !== undefined && Math.hypot(p.x - robot.currentTarget.x, p.y - robot.currentTarget.y) < 0.03;
+    return p !== undefined && aimedPoints(robot).some((a) => Math.hypot(p.x - a.x, p.y - a.y) < 0.03);
   };
   const candidates = rng.shuffle(visible.filter((id) => !aimed(id) && (id !== PERSON_ID || rng.chance(0.15))));
   let targetId = candidates[0] ?? PERSON_ID;

@@ -4,8 +4,10 @@
  * clearly pick another object, and leaves the shares alone when the task object is not seen.
  */
 import type { Meaning } from '../../semantics/meaning';
+import type { PlanePoint } from '../../semantics/spatial';
 import type { PerceivedInstance } from './instances';
-import type { RobotContext } from './grounding-features';
+import { attendedDescription, type RobotContext } from './grounding-features';
+import { PIXEL_KINDS } from './labels';
 
 /**
  * How much likelier the object the robot's task is for is the one meant when the person corrects
@@ -45,12 +47,47 @@ function normalised(shares: Float32Array): Float32Array {
  */
 const TAKING: ReadonlySet<string> = new Set(['reach', 'grasp', 'lift', 'transport']);
 
+/** Whether the task's object is the likelier meaning of the words: a correction of anything but the object. */
+function aboutTheTaskObject(meaning: Meaning): boolean {
+  if (meaning.mistake === 'wrong_object' || meaning.mistake === 'none' || meaning.avoidCurrent) return false;
+  return meaning.action === null || !TAKING.has(meaning.action);
+}
+
 /** Words that fit several objects about equally, about anything but the object, mean the task's object. */
 export function withTaskPrior(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
-  if (meaning.mistake === 'wrong_object' || meaning.mistake === 'none' || meaning.avoidCurrent) return shares;
-  if (meaning.action !== null && TAKING.has(meaning.action)) return shares;
+  if (!aboutTheTaskObject(meaning)) return shares;
   const match = taskInstance(instances, robot);
   if (match < 0 || shares[match] === 0) return shares;
   shares[match] *= TASK_PRIOR;
+  return normalised(shares);
+}
+
+/** Below this share of the best object seen, an unseen task object is the likelier meaning. */
+export const UNSEEN_TASK_SHARE = 0.5;
+
+/**
+ * Where the task's object stands, when the words are about it (as for the prior above) but
+ * nothing seen stands there (the cup under the arm, or seen merged with the glass beside it) and
+ * nothing seen fits the words well: the robot still knows where it is. Null otherwise.
+ */
+export function unseenTaskPoint(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): PlanePoint | null {
+  if (!robot.task || !aboutTheTaskObject(meaning) || taskInstance(instances, robot) >= 0) return null;
+  return shares.every((share) => share < UNSEEN_TASK_SHARE) ? robot.task : null;
+}
+
+/** Kinds one pours water into to drink from. */
+const DRINKING = ['cup', 'mug', 'glass'].map((kind) => PIXEL_KINDS.indexOf(kind as (typeof PIXEL_KINDS)[number]));
+
+/**
+ * A wrong object said without a kind while the robot pours ("never the tumbler", "no, the other
+ * one"): the robot pours into the wrong vessel, so the one meant is another to drink from, not the
+ * bowl or the plate beside it. Shares are weighted by how surely each instance is a cup, a mug or
+ * a glass; unchanged when nothing seen may be one.
+ */
+export function withVesselPrior(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
+  if (meaning.mistake !== 'wrong_object' || !robot.pouring || attendedDescription(meaning).target.kind !== undefined) return shares;
+  const drinkable = instances.map((instance) => DRINKING.reduce((p, k) => p + instance.kindProbs[k], 0));
+  if (!drinkable.some((p, i) => p > 0 && shares[i] > 0)) return shares;
+  drinkable.forEach((p, i) => { shares[i] *= p; });
   return normalised(shares);
 }
