@@ -18,7 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { describerBeforeTarget, missedPourPlace, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
+import { describerBeforeTarget, missedPourPlace, referenceWithoutRelation, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -340,6 +340,8 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   describerBeforeTarget(tokens, tags);
   pronounReference(tokens, tags);
   const missedPour = missedPourPlace(tokens, tags);
+  const headRelation = RELATION_LABELS[argmax(heads.relation)];
+  referenceWithoutRelation(tokens, tags, headRelation !== 'none');
   const unfilled: Token[] = [];
   const pick = (wanted: readonly SlotTag[]) => tokens.filter((_, i) => wanted.includes(tags[i]));
   const mistakeIndex = argmax(heads.mistake);
@@ -369,7 +371,6 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   if (approvesOnly(tokens, tags, target.description, locations)) mistake = 'none';
   else if (mistake === 'none' && namesWithoutApproving(tokens, target.description)) mistake = 'wrong_object';
   const relationWords = pick(['RELATION']);
-  const headRelation = RELATION_LABELS[argmax(heads.relation)];
   // The head knows the phrasings that name a region by what is wrong with it ("you're pouring
   // next to the cup" means into the cup), as does the rule for a missed pour; otherwise the words
   // name the relation, so that unseen synonyms decode, and the head decides only when no word names one.

@@ -180,3 +180,15 @@ export function describerBeforeTarget(tokens: readonly Token[], tags: SlotTag[])
     retagAsTarget(tokens, tags, start, end);
   }
 }
+
+/**
+ * "Can you go for the TUMBLER?" with the thing tagged as a reference, when no relation is heard
+ * (no relation word, nothing from the relation head): a reference to nothing is the target.
+ */
+export function referenceWithoutRelation(tokens: readonly Token[], tags: SlotTag[], relationHeard: boolean): void {
+  if (relationHeard || tags.includes('RELATION')) return;
+  if (tokens.some((t, i) => tags[i] === 'OBJECT' && targetTagOf(t) === 'OBJECT')) return;
+  for (const [start, end] of runs(tags, (tag) => tag === 'REFERENCE')) {
+    if (tokens.slice(start, end).some((t) => targetTagOf(t) === 'OBJECT')) retagAsTarget(tokens, tags, start, end);
+  }
+}

@@ -220,6 +220,14 @@ describe('language/decode', () => {
     assert.deepStrictEqual(decode('pour it in', 'XOR', heads({ mistake: 'wrong_region', relation: 'in' })).meaning.relation?.type, 'in', 'a vessel still to be found');
   });
 
+  it('reads a thing tagged as a reference, with no relation heard, as the target', () => {
+    assert.deepStrictEqual(decode('no no , can you go for the tumbler ?', 'NNOOOOOOFO').meaning.target, { kind: 'glass' });
+    const left = decode('the cup left of the tumbler', 'OBRRFF').meaning;
+    assert.deepStrictEqual([left.target, left.relation?.reference], [{ kind: 'cup' }, { kind: 'glass' }], 'a relation word');
+    const into = decode('pour it in the tumbler', 'XOOOF', heads({ mistake: 'wrong_region', relation: 'in' })).meaning;
+    assert.deepStrictEqual([into.target, into.relation?.type], [{}, 'in'], 'a relation the head heard');
+  });
+
   it('reads a thing named without approval as a wrong object, whatever the mistake head says', () => {
     const none = heads({ mistake: 'none' });
     assert.strictEqual(decode('the mug', 'OB', none).meaning.mistake, 'wrong_object');

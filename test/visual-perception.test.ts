@@ -1,11 +1,12 @@
 import * as assert from 'assert';
-import { extractRegions, toInstances, cropBox, wholeObjectCropBox, FRAGMENT_CROP_METRES, WHOLE_OBJECT_CROP_METRES, type CellPredictions, type TableCamera } from '../models/visual/instances';
+import { extractRegions, toInstances, withPersonWhereTheySit, cropBox, wholeObjectCropBox, FRAGMENT_CROP_METRES, WHOLE_OBJECT_CROP_METRES, type CellPredictions, type TableCamera } from '../models/visual/instances';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import { cropInto } from '../models/visual/crops';
 import { DEFAULT_PERCEPTION_OPTIONS, OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, createCellModel, cropScale, foldedCellModel, spaceToDepth } from '../models/visual/perception-model';
 import { classifyRegions } from '../models/visual/object-classes';
 import { regionExamples, type CellLabels, type EntityLabel } from '../models/visual/perception-data';
 import { initRuntime, tf } from '../models/runtime';
+import { thing } from './support/perceived-fixtures';
 
 /** Cell predictions drawn from a character map: '.' table, 'P' person, a letter an object of that colour, '|' a boundary cell. */
 function cells(rows: readonly string[]): CellPredictions {
@@ -74,6 +75,21 @@ describe('perceived regions and instances', () => {
     assert.ok(Math.abs(instance.extent - 0.08) < 1e-9);
     const box = cropBox(regions[0], 1);
     assert.deepStrictEqual([box.u0, box.v0, box.u1, box.v1], [4, 4, 12, 12]);
+  });
+});
+
+describe('the person where they sit', () => {
+  const mixed = (x: number, y: number) => ({ ...thing(0, 'person', 'none', x, y), kindProbs: Float32Array.from(PIXEL_KINDS, (k) => (k === 'person' ? 0.6 : k === 'bin' ? 0.3 : k === 'surface' ? 0.1 : 0)) });
+
+  it('reads a region taken for the person far from their seat as what else it may be', () => {
+    const [far] = withPersonWhereTheySit([mixed(-0.2, 0.3)], { x: 0.65, y: 0 });
+    assert.strictEqual(far.kind, 'bin');
+    assert.strictEqual(far.kindProbs[PIXEL_KINDS.indexOf('person')], 0);
+    assert.ok(Math.abs(far.kindProbs[PIXEL_KINDS.indexOf('bin')] - 0.75) < 1e-6);
+    const [near] = withPersonWhereTheySit([mixed(0.5, 0.05)], { x: 0.65, y: 0 });
+    assert.strictEqual(near.kind, 'person', 'within reach of their seat');
+    const [only] = withPersonWhereTheySit([thing(0, 'person', 'none', -0.2, 0.3)], { x: 0.65, y: 0 });
+    assert.strictEqual(only.kind, 'surface', 'nothing else it could be');
   });
 });
 

@@ -10,7 +10,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { Meaning } from '../../semantics/meaning';
 import type { PlanePoint, Viewers } from '../../semantics/spatial';
 import { SOURCE_KINDS } from '../../sim/world';
-import { extractRegions, toInstances, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
+import { extractRegions, toInstances, withPersonWhereTheySit, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
 import { classifyRegions, softmaxSlice } from './object-classes';
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
 import { CELL_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
@@ -214,10 +214,11 @@ export function attend(
 export function attendToInstances(
   models: AttentionModels,
   frame: { readonly width: number; readonly height: number },
-  instances: readonly PerceivedInstance[],
+  seen: readonly PerceivedInstance[],
   meaning: Meaning,
   context: AttentionContext,
 ): VisualAttentionResult {
+  const instances = withPersonWhereTheySit(seen, context.viewers.speaker.origin);
   const vessel = pourIntoMeaning(meaning, context.robot);
   if (vessel) return attendToObject(models, frame, instances, vessel, context);
   if (meansPlace(meaning, context.robot)) {
