@@ -309,10 +309,12 @@ export function placeReferences(instances: readonly PerceivedInstance[], context
  * While the robot pours, what it pours from is not what the person means by a wrong cup or a wrong
  * place (it hangs right over the cup the robot aims at, so it looks like the answer). A wrong grasp
  * or action is about the held thing itself and keeps it, and so do words that name something to
- * pour from ("the green pitcher").
+ * pour from ("the green pitcher"). Whatever the mistake, what the robot holds is not what the
+ * words say to put it into ("pour it inside the yellow beaker" while it hands the pitcher over).
  */
 function pouredFrom(instances: readonly PerceivedInstance[], meaning: Meaning, context: AttentionContext): ReadonlySet<number> {
-  if (!context.robot.pouring || meaning.mistake === 'wrong_pose' || meaning.mistake === 'wrong_action') return new Set();
+  const into = context.robot.holding && meaning.relation?.type === 'in';
+  if (!into && (!context.robot.pouring || meaning.mistake === 'wrong_pose' || meaning.mistake === 'wrong_action')) return new Set();
   const named = attendedDescription(meaning).target.kind;
   if (named !== undefined && (SOURCE_KINDS as readonly string[]).includes(named)) return new Set();
   return heldInstances(instances, context.camera, context.robot.hand);
@@ -343,7 +345,7 @@ const attendToObject: typeof attendToInstances = (models, frame, instances, mean
   const scored = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
   const shares = withVesselPrior(withTaskPrior(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot), instances, meaning, context.robot);
   // The cup it serves, unseen (under the arm, or merged with a neighbour): heat where it stands, at half a cup's height.
-  const unseen = unseenTaskPoint(shares, instances, meaning, context.robot);
+  const unseen = unseenTaskPoint(instances, meaning, context.robot);
   const atTask = unseen ? attendToPoint(frame, instances, shares, unseen, 0.04, 1 - Math.max(...shares), context) : null;
   if (atTask) return atTask;
   let attended = -1;

@@ -51,13 +51,16 @@ export const PIXEL_STATES = ['none', 'empty', 'full', 'good', 'defective'] as co
 export type PixelState = (typeof PIXEL_STATES)[number];
 
 /**
- * How well a kind a person names fits a perceived kind: people call a mug a cup and a glass a
- * cup, rarely the other way round. Rows: said; entries: perceived kinds that also fit, with weight.
+ * How well a kind a person names fits a perceived kind: people may call a mug or a glass a cup.
+ * Rows: said; entries: perceived kinds that also fit, with weight. The classifier's own doubt is
+ * already in its probabilities, so a cross-kind fit only hedges the word, and stays below the
+ * share that makes a rival in a superlative (RIVAL_SHARE): at 0.6 a mug plainly seen as a mug
+ * had been "the beaker furthest to the left".
  */
 export const KIND_FIT: Readonly<Partial<Record<DescribedKind, Readonly<Partial<Record<PixelKind, number>>>>>> = {
-  cup: { cup: 1, mug: 0.6, glass: 0.4 },
-  mug: { mug: 1, cup: 0.5 },
-  glass: { glass: 1, cup: 0.4 },
+  cup: { cup: 1, mug: 0.15, glass: 0.15 },
+  mug: { mug: 1, cup: 0.15 },
+  glass: { glass: 1, cup: 0.15 },
   pitcher: { pitcher: 1, bottle: 0.2 },
   bottle: { bottle: 1, pitcher: 0.2 },
   bowl: { bowl: 1 },

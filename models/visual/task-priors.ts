@@ -6,7 +6,7 @@
 import type { Meaning } from '../../semantics/meaning';
 import type { PlanePoint } from '../../semantics/spatial';
 import type { PerceivedInstance } from './instances';
-import { attendedDescription, type RobotContext } from './grounding-features';
+import { attendedDescription, descriptionFit, type RobotContext } from './grounding-features';
 import { PIXEL_KINDS } from './labels';
 
 /**
@@ -62,17 +62,19 @@ export function withTaskPrior(shares: Float32Array, instances: readonly Perceive
   return normalised(shares);
 }
 
-/** Below this share of the best object seen, an unseen task object is the likelier meaning. */
-export const UNSEEN_TASK_SHARE = 0.5;
+/** Below this fit of the description (kind, colour, state) by every object seen, an unseen task object is the likelier meaning. */
+export const UNSEEN_TASK_FIT = 0.5;
 
 /**
  * Where the task's object stands, when the words are about it (as for the prior above) but
  * nothing seen stands there (the cup under the arm, or seen merged with the glass beside it) and
- * nothing seen fits the words well: the robot still knows where it is. Null otherwise.
+ * nothing seen fits the words well: the robot still knows where it is. Null otherwise. The fit,
+ * not the share: shares are relative, and one of several poor fits can take most of them.
  */
-export function unseenTaskPoint(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): PlanePoint | null {
+export function unseenTaskPoint(instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): PlanePoint | null {
   if (!robot.task || !aboutTheTaskObject(meaning) || taskInstance(instances, robot) >= 0) return null;
-  return shares.every((share) => share < UNSEEN_TASK_SHARE) ? robot.task : null;
+  const wanted = attendedDescription(meaning).target;
+  return instances.every((instance) => instance.kind === 'person' || descriptionFit(instance, wanted) < UNSEEN_TASK_FIT) ? robot.task : null;
 }
 
 /** Kinds one pours water into to drink from. */
