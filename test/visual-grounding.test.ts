@@ -267,11 +267,14 @@ describe('place head', () => {
     const seen = [thing(0, 'bowl', 'white', 0.1, -0.2, 'empty'), thing(1, 'pitcher', 'grey', 0.15, -0.42, 'empty')];
     const robot = { currentTarget: { x: 0.5, y: 0 }, holding: true, pouring: false, hand: null, task: { x: 0.24, y: -0.43 } };
     const pourIntoTheBeaker = meaning({ mistake: 'wrong_action', action: 'pour', target: { kind: 'cup' } });
-    assert.deepStrictEqual(unseenTaskPoint(seen, pourIntoTheBeaker, robot), { x: 0.24, y: -0.43 });
-    assert.strictEqual(unseenTaskPoint([...seen, thing(2, 'cup', 'white', -0.2, 0.3, 'empty')], pourIntoTheBeaker, robot), null, 'words that fit what is seen');
-    assert.strictEqual(unseenTaskPoint([...seen, thing(2, 'cup', 'white', 0.23, -0.42, 'empty')], pourIntoTheBeaker, robot), null, 'the task object seen');
-    assert.strictEqual(unseenTaskPoint(seen, meaning({ target: { kind: 'cup' } }), robot), null, 'the object itself is wrong');
-    assert.strictEqual(unseenTaskPoint(seen, pourIntoTheBeaker, { ...robot, task: null }), null);
+    const picked = Float32Array.from([0.8, 0.2]);
+    assert.deepStrictEqual(unseenTaskPoint(picked, seen, pourIntoTheBeaker, robot), { x: 0.24, y: -0.43 }, 'the shares on what fits poorly');
+    const cupSeen = [...seen, thing(2, 'cup', 'white', -0.2, 0.3, 'empty')];
+    assert.strictEqual(unseenTaskPoint(Float32Array.from([0.1, 0.1, 0.8]), cupSeen, pourIntoTheBeaker, robot), null, 'words that fit what is seen, and pick it');
+    assert.deepStrictEqual(unseenTaskPoint(Float32Array.from([0.3, 0.3, 0.4]), cupSeen, pourIntoTheBeaker, robot), { x: 0.24, y: -0.43 }, 'that fit, but pick nothing');
+    assert.strictEqual(unseenTaskPoint(picked, [...seen, thing(2, 'cup', 'white', 0.23, -0.42, 'empty')], pourIntoTheBeaker, robot), null, 'the task object seen');
+    assert.strictEqual(unseenTaskPoint(picked, seen, meaning({ target: { kind: 'cup' } }), robot), null, 'the object itself is wrong');
+    assert.strictEqual(unseenTaskPoint(picked, seen, pourIntoTheBeaker, { ...robot, task: null }), null);
   });
 
   it('takes a wrong vessel said without a kind, while the robot pours, to mean another to drink from', () => {

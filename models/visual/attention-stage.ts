@@ -345,7 +345,7 @@ const attendToObject: typeof attendToInstances = (models, frame, instances, mean
   const scored = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
   const shares = withVesselPrior(withTaskPrior(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot), instances, meaning, context.robot);
   // The cup it serves, unseen (under the arm, or merged with a neighbour): heat where it stands, at half a cup's height.
-  const unseen = unseenTaskPoint(instances, meaning, context.robot);
+  const unseen = unseenTaskPoint(shares, instances, meaning, context.robot);
   const atTask = unseen ? attendToPoint(frame, instances, shares, unseen, 0.04, 1 - Math.max(...shares), context) : null;
   if (atTask) return atTask;
   let attended = -1;

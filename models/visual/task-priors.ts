@@ -62,19 +62,25 @@ export function withTaskPrior(shares: Float32Array, instances: readonly Perceive
   return normalised(shares);
 }
 
-/** Below this fit of the description (kind, colour, state) by every object seen, an unseen task object is the likelier meaning. */
+/**
+ * Below this fit of the description (kind, colour, state) by every object seen, or below this
+ * share of the best of them, the words pick nothing seen clearly.
+ */
 export const UNSEEN_TASK_FIT = 0.5;
 
 /**
  * Where the task's object stands, when the words are about it (as for the prior above) but
  * nothing seen stands there (the cup under the arm, or seen merged with the glass beside it) and
- * nothing seen fits the words well: the robot still knows where it is. Null otherwise. The fit,
- * not the share: shares are relative, and one of several poor fits can take most of them.
+ * the words pick nothing seen clearly: none fits them well, or none takes most of the shares
+ * (shares are relative: one of several poor fits can take most of them; a mug seen as a glass
+ * fits "the tumbler" well enough but need not win). The robot still knows where it is. Null otherwise.
  */
-export function unseenTaskPoint(instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): PlanePoint | null {
+export function unseenTaskPoint(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): PlanePoint | null {
   if (!robot.task || !aboutTheTaskObject(meaning) || taskInstance(instances, robot) >= 0) return null;
   const wanted = attendedDescription(meaning).target;
-  return instances.every((instance) => instance.kind === 'person' || descriptionFit(instance, wanted) < UNSEEN_TASK_FIT) ? robot.task : null;
+  const noFit = instances.every((instance) => instance.kind === 'person' || descriptionFit(instance, wanted) < UNSEEN_TASK_FIT);
+  const noChoice = shares.every((share) => share < UNSEEN_TASK_FIT);
+  return noFit || noChoice ? robot.task : null;
 }
 
 /** Kinds one pours water into to drink from. */
