@@ -18,7 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { describerBeforeTarget, missedPourPlace, referenceWithoutRelation, pronounReference, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
+import { describerBeforeTarget, missedPourPlace, pronounReference, referenceWithoutRelation, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */

@@ -1,7 +1,8 @@
 /**
  * What the robot's task says, before the words are heard, about which object a correction means:
  * applied to the scorer's shares, which are then normalised again. It never outweighs words that
- * clearly pick another object, and leaves the shares alone when the task object is not seen.
+ * clearly pick another object. When the task object is not seen, the shares are left alone, and
+ * words that pick nothing seen clearly mean the place where the robot knows it stands.
  */
 import type { Meaning } from '../../semantics/meaning';
 import type { PlanePoint } from '../../semantics/spatial';
