@@ -277,14 +277,17 @@ describe('place head', () => {
     assert.strictEqual(unseenTaskPoint(picked, seen, pourIntoTheBeaker, { ...robot, task: null }), null);
   });
 
-  it('takes a wrong vessel said without a kind, while the robot pours, to mean another to drink from', () => {
+  it('takes a wrong object said without a kind to mean another to drink from while the robot pours, else another of the kind ruled out', () => {
     const table = [thing(0, 'bowl', 'pink', 0.1, 0.1, 'empty'), thing(1, 'glass', 'grey', 0.1, -0.2, 'empty'), thing(2, 'plate', 'green', -0.1, 0.2)];
     const pouring = { currentTarget: { x: 0.3, y: 0 }, holding: true, pouring: true, hand: { x: 0.3, y: 0, z: 0.2 }, task: { x: 0.35, y: 0 } };
     const neverTheTumbler = meaning({ avoid: { kind: 'glass' } });
     assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, neverTheTumbler, pouring)], [0, 1, 0]);
     const theBowl = meaning({ target: { kind: 'bowl' } });
     assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, theBowl, pouring)].map((s) => +s.toFixed(2)), [0.5, 0.2, 0.3], 'a kind named');
-    assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, neverTheTumbler, { ...pouring, pouring: false })].map((s) => +s.toFixed(2)), [0.5, 0.2, 0.3], 'not pouring');
+    const taking = { ...pouring, pouring: false };
+    const neverThePlate = meaning({ avoid: { kind: 'plate', colour: 'green' } });
+    assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, neverThePlate, taking)], [0, 0, 1], 'not pouring: another of the kind ruled out');
+    assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0.2, 0.3]), table, meaning({ avoidCurrent: true }), taking)].map((s) => +s.toFixed(2)), [0.5, 0.2, 0.3], 'no kind known');
     assert.deepStrictEqual([...withVesselPrior(Float32Array.from([0.5, 0, 0.5]), table, neverTheTumbler, pouring)], [0.5, 0, 0.5], 'no vessel left to mean');
   });
 

@@ -88,15 +88,19 @@ export function unseenTaskPoint(shares: Float32Array, instances: readonly Percei
 const DRINKING = ['cup', 'mug', 'glass'].map((kind) => PIXEL_KINDS.indexOf(kind as (typeof PIXEL_KINDS)[number]));
 
 /**
- * A wrong object said without a kind while the robot pours ("never the tumbler", "no, the other
- * one"): the robot pours into the wrong vessel, so the one meant is another to drink from, not the
- * bowl or the plate beside it. Shares are weighted by how surely each instance is a cup, a mug or
- * a glass; unchanged when nothing seen may be one.
+ * A wrong object said without a kind ("never the tumbler", "don't take the greyish cogwheel", "no,
+ * not the green cog, the other one") means another of what the robot was taking: while it pours
+ * into the wrong vessel, another to drink from, not the bowl or the plate beside it; otherwise
+ * another of the kind ruled out. Shares are weighted by how surely each instance is of those
+ * kinds; unchanged when nothing seen may be one, or no kind is known.
  */
 export function withVesselPrior(shares: Float32Array, instances: readonly PerceivedInstance[], meaning: Meaning, robot: RobotContext): Float32Array {
-  if (meaning.mistake !== 'wrong_object' || !robot.pouring || attendedDescription(meaning).target.kind !== undefined) return shares;
-  const drinkable = instances.map((instance) => DRINKING.reduce((p, k) => p + instance.kindProbs[k], 0));
-  if (!drinkable.some((p, i) => p > 0 && shares[i] > 0)) return shares;
-  drinkable.forEach((p, i) => { shares[i] *= p; });
+  if (meaning.mistake !== 'wrong_object' || attendedDescription(meaning).target.kind !== undefined) return shares;
+  const avoided = meaning.avoid?.kind ? PIXEL_KINDS.indexOf(meaning.avoid.kind as (typeof PIXEL_KINDS)[number]) : -1;
+  const kinds = robot.pouring ? DRINKING : avoided > 0 ? [avoided] : [];
+  if (kinds.length === 0) return shares;
+  const fitting = instances.map((instance) => kinds.reduce((p, k) => p + instance.kindProbs[k], 0));
+  if (!fitting.some((p, i) => p > 0 && shares[i] > 0)) return shares;
+  fitting.forEach((p, i) => { shares[i] *= p; });
   return normalised(shares);
 }
