@@ -16,6 +16,7 @@ import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContex
 import { CELL_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
 import { unseenTaskPoint, withTaskPrior, withVesselPrior } from './task-priors';
 import { CELL_CLASSES } from './labels';
+import { forward } from '../runtime';
 import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
@@ -81,7 +82,7 @@ export interface PerceptionModels {
  */
 export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, frame: CameraFrame): CellPredictions {
   // The heads are read from one copy of the logits: slicing them apart in tfjs costs wasm more.
-  const output = tf.tidy(() => cells.predict(cellInput(tf, frame)) as tfType.Tensor4D);
+  const output = tf.tidy(() => forward(cells, cellInput(tf, frame)));
   const logits = output.dataSync() as Float32Array;
   output.dispose();
   const rows = frame.height / PERCEPTION_STRIDE;
@@ -137,7 +138,7 @@ export function scoreInstances(tf: typeof tfType, scorer: tfType.LayersModel, fe
   if (features.length === 0) return new Float32Array(0);
   return tf.tidy(() => {
     const input = tf.tensor3d(features.flat(), [1, features.length, FEATURE_COUNT]);
-    const logits = (scorer.predict(input) as tfType.Tensor).reshape([features.length]);
+    const logits = forward(scorer, input).reshape([features.length]);
     return tf.softmax(logits).dataSync() as Float32Array;
   });
 }

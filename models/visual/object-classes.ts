@@ -8,6 +8,7 @@ import type { CameraFrame } from './attention-stage';
 import { cropInto, type CropBox } from './crops';
 import { cropBox, wholeObjectCropBox, type ObjectClasses, type Region, type TableCamera } from './instances';
 import { PIXEL_KINDS } from './labels';
+import { forward } from '../runtime';
 import { OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, cropScale } from './perception-model';
 
 const PERSON_KIND = PIXEL_KINDS.indexOf('person');
@@ -60,7 +61,7 @@ export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, 
       cropInto(frame, box, crops, i * size, (v) => v / 255);
       scales[i] = cropScale(camera, box);
     });
-    const output = tf.tidy(() => objects.predict([tf.tensor4d(crops, [boxes.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [boxes.length, 1])]) as tfType.Tensor2D);
+    const output = tf.tidy(() => forward(objects, [tf.tensor4d(crops, [boxes.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [boxes.length, 1])]));
     // A few dozen logits: slicing and softmax as tfjs ops cost more than the arithmetic.
     const logits = output.dataSync() as Float32Array;
     output.dispose();

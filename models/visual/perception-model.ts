@@ -56,9 +56,13 @@ export const DEFAULT_PERCEPTION_OPTIONS: PerceptionModelOptions = { fineChannels
 /** Channels of the cell network's input: one patch of PERCEPTION_STRIDE x PERCEPTION_STRIDE rgb pixels. */
 export const PATCH_CHANNELS = PERCEPTION_STRIDE * PERCEPTION_STRIDE * 3;
 
+/** v / 255 for every byte value, as float32: the image is scaled by a table lookup, not a division. */
+const UNIT_PIXEL = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
 /**
  * Space-to-depth of an rgb8 image region into `out` (cell-major, patch pixels row-major, rgb),
- * scaled to 0..1 by `pixel`. The region starts at (x0, y0) and spans rows x cols cells.
+ * scaled to 0..1 by `pixel` (v / 255 when not given). The region starts at (x0, y0) and spans
+ * rows x cols cells.
  */
 export function spaceToDepth(
   rgb: Uint8Array,
@@ -69,19 +73,23 @@ export function spaceToDepth(
   cols: number,
   out: Float32Array,
   offset: number,
-  pixel: (value: number, channel: number) => number = (v) => v / 255,
+  pixel?: (value: number, channel: number) => number,
 ): void {
   const s = PERCEPTION_STRIDE;
-  for (let y = 0; y < rows * s; y++) {
-    const cy = (y / s) | 0;
-    const dy = y - cy * s;
-    for (let x = 0; x < cols * s; x++) {
-      const cx = (x / s) | 0;
-      const src = ((y0 + y) * width + x0 + x) * 3;
-      const dst = offset + ((cy * cols + cx) * s * s + dy * s + (x - cx * s)) * 3;
-      out[dst] = pixel(rgb[src], 0);
-      out[dst + 1] = pixel(rgb[src + 1], 1);
-      out[dst + 2] = pixel(rgb[src + 2], 2);
+  const rowOfPatch = s * 3;
+  for (let cy = 0; cy < rows; cy++) {
+    for (let dy = 0; dy < s; dy++) {
+      let src = ((y0 + cy * s + dy) * width + x0) * 3;
+      let dst = offset + cy * cols * PATCH_CHANNELS + dy * rowOfPatch;
+      for (let cx = 0; cx < cols; cx++, dst += PATCH_CHANNELS) {
+        // One patch row: s pixels, contiguous in the image and in the patch.
+        if (pixel) {
+          for (let k = 0; k < rowOfPatch; k++) out[dst + k] = pixel(rgb[src + k], k % 3);
+        } else {
+          for (let k = 0; k < rowOfPatch; k++) out[dst + k] = UNIT_PIXEL[rgb[src + k]];
+        }
+        src += rowOfPatch;
+      }
     }
   }
 }
