@@ -92,12 +92,15 @@ const SURFACES: ReadonlySet<string> = new Set(['kind:table', 'kind:conveyor']);
 
 /**
  * "In front OF THE EWER", with "in front" tagged as a location: a side followed by "of" and a
- * thing is a relation to that thing.
+ * thing is a relation to that thing. A filler may come before the "of" ("in front uh of the ewer").
  */
 export function sideOfReference(tokens: readonly Token[], tags: SlotTag[]): void {
   for (const [start, end] of runs(tags, (tag) => tag === 'LOCATION')) {
     let of = end - 1;
-    if (tokens[of].word !== 'of') of = end;
+    if (tokens[of].word !== 'of') {
+      of = end;
+      while (of < tokens.length && isFiller(tokens[of])) of++;
+    }
     if (tokens[of]?.word !== 'of') continue;
     if (!tokens.slice(start, of).some((t) => t.concept?.startsWith('dir:'))) continue;
     let k = of + 1;

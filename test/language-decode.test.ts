@@ -178,6 +178,9 @@ describe('language/decode', () => {
     const front = decode('i want it in front of the ewer', 'OOOLLRFF', heads({ mistake: 'wrong_relation' })).meaning;
     assert.deepStrictEqual(front.relation, { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null });
     assert.deepStrictEqual(front.locations, []);
+    const filler = decode('i want it in front uh of the ewer', 'OOOLLOLFF', heads({ mistake: 'wrong_relation' })).meaning;
+    assert.deepStrictEqual(filler.relation, { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null }, 'a filler before "of"');
+    assert.deepStrictEqual(filler.target, {});
     const table = decode('the cup on the left of the table', 'OBLLLLFF').meaning;
     assert.strictEqual(table.relation, null, 'a side of the table is a location');
     assert.deepStrictEqual(table.locations, [{ term: 'left', viewpoint: null }]);
