@@ -44,15 +44,17 @@ function retagAsTarget(tokens: readonly Token[], tags: SlotTag[], start: number,
 
 /**
  * A phrase is ruled out by a word that rules it out: "not", "never", "don't", "wrong", "instead".
- * An avoided phrase with none in its clause (since the last punctuation) is the one wanted,
- * however the tagger read it: "not the green beaker, THE MUG", "wrong beaker! choose THE MUG".
- * ("Not the green beaker, not the mug" rules out both.)
+ * An avoided phrase with none in its clause is the one wanted, however the tagger read it: "not
+ * the green beaker, THE MUG", "wrong beaker! choose THE MUG". ("Not the green beaker, not the
+ * mug" rules out both.) A clause starts after punctuation, or, since a speech recogniser writes
+ * none, at an article right after a thing's kind: "not the green teacup THE GLASS".
  */
 export function unnegatedAvoid(tokens: readonly Token[], tags: SlotTag[]): void {
+  const afterKind = (i: number) => i > 0 && isDeterminer(tokens[i]) && tokens[i - 1].concept?.startsWith('kind:') === true;
   for (const [start, end] of runs(tags, (tag) => tag === 'AVOID')) {
     if (!tokens.slice(start, end).some((t) => targetTagOf(t) !== null)) continue;
     let clause = start;
-    while (clause > 0 && !tokens[clause - 1].concept?.startsWith('punct:')) clause--;
+    while (clause > 0 && !tokens[clause - 1].concept?.startsWith('punct:') && !afterKind(clause)) clause--;
     const ruledOut = (t: Token, i: number) => negates(t, tags[i]) || t.concept?.startsWith('wrong:') === true;
     if (tokens.slice(clause, end).some((t, k) => ruledOut(t, clause + k))) continue;
     retagAsTarget(tokens, tags, start, end);

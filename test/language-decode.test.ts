@@ -150,6 +150,9 @@ describe('language/decode', () => {
     assert.deepStrictEqual(both.target, {}, 'both ruled out');
     assert.deepStrictEqual(both.avoid, { colour: 'green', kind: 'cup' });
     assert.deepStrictEqual(decode('not the green beaker the mug', 'NVVVVV').meaning.target, {}, 'no comma: one phrase');
+    const unpunctuated = decode('not the green teacup the glass', 'NVVVOV').meaning;
+    assert.deepStrictEqual(unpunctuated.target, { kind: 'glass' }, 'as a recogniser writes it: an article after a kind begins another phrase');
+    assert.deepStrictEqual(unpunctuated.avoid, { colour: 'green', kind: 'cup' });
     const chosen = decode('wrong beaker ! choose the mug', 'OOOXVV').meaning;
     assert.deepStrictEqual(chosen.target, { kind: 'mug' }, 'nothing rules out the mug in its clause');
     assert.strictEqual(chosen.avoid, null);
