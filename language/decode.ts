@@ -331,6 +331,34 @@ export function relationFromWords(words: readonly Token[]): RelationType | null 
   return null;
 }
 
+/** Words after which "me" is where something goes or is measured from, not what is meant: "to me", "hand me", "get me the cup". */
+const NOT_MEANT_AFTER = new Set(['to', 'of', 'from', 'at', 'by', 'for', 'near', 'get', 'bring']);
+
+/** "Me" said as the thing meant: not after a preposition or a verb of giving, nor before another thing named. */
+function speakerAsObject(tokens: readonly Token[]): boolean {
+  return tokens.some((token, i) => {
+    if (token.word !== 'me') return false;
+    let k = i - 1;
+    while (k >= 0 && tokens[k].concept?.startsWith('filler:')) k--;
+    const before = tokens[k];
+    if (before && (NOT_MEANT_AFTER.has(before.word) || before.concept === 'act:hand_over' || before.concept?.startsWith('rel:') || before.concept?.startsWith('dir:'))) return false;
+    return !tokens.slice(i + 1).some((t) => (t.concept?.startsWith('kind:') && t.concept !== 'kind:thing') || t.concept?.startsWith('colour:'));
+  });
+}
+
+/** Words that say where a thing belongs: "the cup SHOULD be beside the bowl", "it GOES left of the bin". */
+const BELONGS = new Set(['should', 'must', 'needs', 'goes', 'go', 'belongs']);
+
+/**
+ * Whether the words place what the robot holds: "put", "set", "drop", "move" before the target
+ * ("set the cube left of the bin"), or a word of where it belongs anywhere.
+ */
+function placingWords(tokens: readonly Token[], tags: readonly SlotTag[]): boolean {
+  const first = tags.findIndex((tag) => TARGET_TAGS.includes(tag));
+  const placing = (t: Token) => t.concept === 'act:place' || t.concept === 'act:drop' || /^mov(e|es|ed|ing)$/.test(t.word);
+  return tokens.slice(0, first < 0 ? tokens.length : first).some(placing) || tokens.some((t) => BELONGS.has(t.word));
+}
+
 export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly SlotTag[], heads: HeadOutputs): Decoded {
   const tags = withoutIntensifiers(tokens, taggerTags);
   unnegatedAvoid(tokens, tags);
@@ -393,12 +421,24 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
     const viewpoint = DIRECTIONAL.has(type) ? viewpointOf(relationWords) : null;
     relation = { type, reference, viewpoint, ...(reference2 ? { reference2 } : {}) };
   }
+  // "The gear to the left of the red bin": a thing named, related to another, with no placing word
+  // before it, is the object to take, not the held one to put somewhere.
+  if (mistake === 'wrong_relation' && target.description.kind !== undefined && target.description.kind !== 'person' && relation && Object.keys(relation.reference).length > 0 && !placingWords(tokens, tags)) {
+    mistake = 'wrong_object';
+  }
   // "(put it) in front of me": the place is in front of the person, whom the words name.
   const place = mistake === 'wrong_region' || mistake === 'wrong_relation';
   if (place && relation === null && Object.keys(target.description).length === 0 && locations.length === 1 && locations[0].term === 'front' && (locations[0].viewpoint === 'speaker' || tokens.some((t) => t.word === 'me'))) {
     relation = { type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null };
     locations = [];
     ordinal = 0;
+  }
+  // "I meant me", "no no, me": nothing else named, the speaker is the one meant.
+  const described = Object.keys(target.description).length > 0 || relation !== null || locations.length > 0;
+  const onlyTaking = tokens.every((t) => !t.concept?.startsWith('act:') || t.concept === 'act:grasp');
+  if (!described && speakerAsObject(tokens) && (mistake === 'none' || mistake === 'wrong_object' || (mistake === 'wrong_action' && onlyTaking))) {
+    mistake = 'wrong_object';
+    target.description.kind = 'person';
   }
   // Only a wrong-action reminder asks for an action; elsewhere a verb ("grab the cup") is no request.
   const headAction = ACTION_LABELS[argmax(heads.action)];

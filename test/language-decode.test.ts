@@ -177,6 +177,31 @@ describe('language/decode', () => {
     assert.deepStrictEqual(decode('the mug nearest the bowl', 'OBRFF').meaning.relation?.reference, { kind: 'bowl' });
   });
 
+  it('reads a thing named beside another, with no placing word before it, as the object to take even when the head hears a wrong place', () => {
+    const place = heads({ mistake: 'wrong_relation' });
+    const gear = decode('the gear to the left of the red bin', 'OBRRRRFFF', place).meaning;
+    assert.strictEqual(gear.mistake, 'wrong_object');
+    assert.deepStrictEqual(gear.relation, { type: 'left_of', reference: { colour: 'red', kind: 'bin' }, viewpoint: null });
+    assert.strictEqual(decode('set the cube left of the red bin', 'XOBRRFFF', place).meaning.mistake, 'wrong_relation', 'the held cube, to be put somewhere');
+    assert.strictEqual(decode('move the cube left of the red bin', 'OOBRRFFF', place).meaning.mistake, 'wrong_relation', '"move" places too');
+    assert.strictEqual(decode('it should be beside the cup', 'OOORFF', place).meaning.mistake, 'wrong_relation', 'no thing of its own named');
+    assert.strictEqual(decode('the cup should be beside the bowl', 'OBOORFF', place).meaning.mistake, 'wrong_relation', 'where the held cup belongs');
+    assert.strictEqual(decode('the cup goes beside the bowl', 'OBORFF', place).meaning.mistake, 'wrong_relation', 'where the held cup goes');
+  });
+
+  it('reads "me" said as the thing meant as the person, not "to me", "hand me" or "get me the mug"', () => {
+    for (const [text, letters] of [['i meant me', 'OOO'], ['no no , me', 'NNOO'], ['oh me , that one please', 'OOOOOO'], ['grip me instead', 'XOO']] as const) {
+      const { meaning } = decode(text, letters, heads({ mistake: text.startsWith('grip') ? 'wrong_action' : 'none' }));
+      assert.strictEqual(meaning.mistake, 'wrong_object', text);
+      assert.deepStrictEqual(meaning.target, { kind: 'person' }, text);
+    }
+    const handOver = heads({ mistake: 'wrong_action', action: 'hand_over' });
+    assert.strictEqual(decode('hand it to me', 'XOOO', handOver).meaning.mistake, 'wrong_action');
+    assert.strictEqual(decode('hand me that', 'XOO', handOver).meaning.mistake, 'wrong_action');
+    assert.deepStrictEqual(decode('get me the red mug', 'XOOCB').meaning.target, { colour: 'red', kind: 'mug' });
+    assert.strictEqual(decode('it is right in front of me', 'OOLLLLO', heads({ mistake: 'wrong_relation' })).meaning.mistake, 'wrong_relation');
+  });
+
   it('reads a side followed by "of" and a thing as a relation to it, even when tagged as a location', () => {
     const front = decode('i want it in front of the ewer', 'OOOLLRFF', heads({ mistake: 'wrong_relation' })).meaning;
     assert.deepStrictEqual(front.relation, { type: 'in_front_of', reference: { kind: 'pitcher' }, viewpoint: null });
