@@ -55,10 +55,20 @@ export function unnegatedAvoid(tokens: readonly Token[], tags: SlotTag[]): void 
     if (!tokens.slice(start, end).some((t) => targetTagOf(t) !== null)) continue;
     let clause = start;
     while (clause > 0 && !tokens[clause - 1].concept?.startsWith('punct:') && !afterKind(clause)) clause--;
-    const ruledOut = (t: Token, i: number) => negates(t, tags[i]) || t.concept?.startsWith('wrong:') === true;
+    const ruledOut = (t: Token, i: number) => (negates(t, tags[i]) && !answersRobot(tokens, i)) || t.concept?.startsWith('wrong:') === true;
     if (tokens.slice(clause, end).some((t, k) => ruledOut(t, clause + k))) continue;
     retagAsTarget(tokens, tags, start, end);
   }
+}
+
+const INTERJECTIONS: ReadonlySet<string> = new Set(['no', 'nope', 'nah']);
+
+/** "Nope THE BLACK CUBE", "no no the mug": a "no" right before a thing answers the robot; it rules nothing out. */
+function answersRobot(tokens: readonly Token[], i: number): boolean {
+  if (!INTERJECTIONS.has(tokens[i].word)) return false;
+  let k = i + 1;
+  while (k < tokens.length && (INTERJECTIONS.has(tokens[k].word) || isFiller(tokens[k]))) k++;
+  return k < tokens.length && isDeterminer(tokens[k]);
 }
 
 /**
@@ -78,14 +88,20 @@ export function targetBeforeRelation(tokens: readonly Token[], tags: SlotTag[]):
 }
 
 /**
- * "The mug nearest me", "closest you": a relation with no reference tagged, followed at once by
- * "me" or "you", is said of the speaker or the robot.
+ * "The mug nearest me", "closest to uh you": a relation with no reference tagged, ending in "me" or
+ * "you" or followed by one (a filler between), is said of the speaker or the robot.
  */
 export function pronounReference(tokens: readonly Token[], tags: SlotTag[]): void {
   if (tags.includes('REFERENCE')) return;
-  for (const [, end] of runs(tags, (tag) => tag === 'RELATION')) {
-    const next = tokens[end];
-    if (next && tags[end] === 'O' && (next.word === 'me' || next.word === 'you')) tags[end] = 'REFERENCE';
+  const isPronoun = (token: Token | undefined) => token?.word === 'me' || token?.word === 'you';
+  for (const [start, end] of runs(tags, (tag) => tag === 'RELATION')) {
+    if (end - start > 1 && isPronoun(tokens[end - 1])) {
+      tags[end - 1] = 'REFERENCE';
+      continue;
+    }
+    let next = end;
+    while (next < tokens.length && tags[next] === 'O' && isFiller(tokens[next])) next++;
+    if (tags[next] === 'O' && isPronoun(tokens[next])) tags[next] = 'REFERENCE';
   }
 }
 

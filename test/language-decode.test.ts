@@ -159,6 +159,11 @@ describe('language/decode', () => {
     assert.deepStrictEqual(decode('use the cup instead , the mug', 'XOBOOVV').meaning.avoid, null, 'a comma ends the clause of "instead"');
     assert.deepStrictEqual(decode('use the cup instead of the mug', 'XOBOOVV').meaning.avoid, { kind: 'mug' }, '"instead" rules out');
     assert.deepStrictEqual(decode('never the mug', 'NVV').meaning.avoid, { kind: 'mug' });
+    const answer = decode('nope the black cube', 'NVVV').meaning;
+    assert.deepStrictEqual(answer.target, { colour: 'black', kind: 'block' }, 'a "no" before the thing answers the robot');
+    assert.strictEqual(answer.avoid, null);
+    assert.deepStrictEqual(decode('no no the mug', 'NNVV').meaning.target, { kind: 'mug' });
+    assert.deepStrictEqual(decode('no mugs', 'NV').meaning.avoid, { kind: 'mug' }, 'no article: the thing is ruled out');
   });
 
   it('reads a thing tagged as a reference before the relation words as the target when the relation has its own reference', () => {
@@ -175,6 +180,8 @@ describe('language/decode', () => {
     assert.deepStrictEqual(decode('the mug nearest me', 'OBRO').meaning.relation?.reference, { kind: 'person' });
     assert.deepStrictEqual(decode('the mug nearest you', 'OBRO').meaning.relation?.reference, { kind: 'robot' });
     assert.deepStrictEqual(decode('the mug nearest the bowl', 'OBRFF').meaning.relation?.reference, { kind: 'bowl' });
+    assert.deepStrictEqual(decode('the mug nearest me', 'OBRR').meaning.relation?.reference, { kind: 'person' }, 'tagged as the relation');
+    assert.deepStrictEqual(decode('the mug nearest to uh you', 'OBRROO').meaning.relation?.reference, { kind: 'robot' }, 'a filler between');
   });
 
   it('reads a thing named beside another, with no placing word before it, as the object to take even when the head hears a wrong place', () => {
