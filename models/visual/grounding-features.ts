@@ -340,8 +340,7 @@ export function groundingFeatures(
     Math.log(Math.max(EPS, fits[i].state)),
     target.size === undefined ? 0 : sizeFit[i],
     meaning.avoid ? Math.log(Math.max(EPS, 1 - avoidFits[i])) : 0,
-    // "No, not that one" rules out the object aimed at, not its neighbours.
-    meaning.avoidCurrent ? logOf(1 - aimedAt[i]) : 0,
+    meaning.avoidCurrent ? logOf(1 - currentAffinity[i]) : 0,
     // A wrong object is the one the robot aims at: what the person wants is elsewhere. As a
     // log-probability this is evidence the monotone scorer can use; as the affinity itself it
     // could only ever favour the wrong object.
