@@ -47,10 +47,16 @@ function retagAsTarget(tokens: readonly Token[], tags: SlotTag[], start: number,
  * An avoided phrase with none in its clause is the one wanted, however the tagger read it: "not
  * the green beaker, THE MUG", "wrong beaker! choose THE MUG". ("Not the green beaker, not the
  * mug" rules out both.) A clause starts after punctuation, or, since a speech recogniser writes
- * none, at an article right after a thing's kind: "not the green teacup THE GLASS".
+ * none, at an article right after a thing's kind or "that": "not the green teacup THE GLASS",
+ * "not that THE BLACK CUBE".
  */
 export function unnegatedAvoid(tokens: readonly Token[], tags: SlotTag[]): void {
-  const afterKind = (i: number) => i > 0 && isDeterminer(tokens[i]) && tokens[i - 1].concept?.startsWith('kind:') === true;
+  const pronoun = (token: Token) => token.word === 'that' || token.word === 'this';
+  // "Not that the black cube": "that" is a whole phrase of its own, the next one starts after it.
+  tokens.forEach((token, i) => {
+    if (pronoun(token) && tags[i] === 'AVOID' && tokens[i + 1] && isDeterminer(tokens[i + 1])) tags[i] = 'O';
+  });
+  const afterKind = (i: number) => i > 0 && isDeterminer(tokens[i]) && (tokens[i - 1].concept?.startsWith('kind:') === true || pronoun(tokens[i - 1]));
   for (const [start, end] of runs(tags, (tag) => tag === 'AVOID')) {
     if (!tokens.slice(start, end).some((t) => targetTagOf(t) !== null)) continue;
     let clause = start;

@@ -164,6 +164,9 @@ describe('language/decode', () => {
     assert.strictEqual(answer.avoid, null);
     assert.deepStrictEqual(decode('no no the mug', 'NNVV').meaning.target, { kind: 'mug' });
     assert.deepStrictEqual(decode('no mugs', 'NV').meaning.avoid, { kind: 'mug' }, 'no article: the thing is ruled out');
+    const pronoun = decode('not that the black cube', 'NVVVV').meaning;
+    assert.deepStrictEqual(pronoun.target, { colour: 'black', kind: 'block' }, '"that" is a phrase of its own');
+    assert.strictEqual(pronoun.avoid, null);
   });
 
   it('reads a thing tagged as a reference before the relation words as the target when the relation has its own reference', () => {
