@@ -18,7 +18,7 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { describerBeforeTarget, missedPourPlace, pronounReference, referenceWithoutRelation, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
+import { beneficiary, describerBeforeTarget, locationOfPronoun, missedPourPlace, pronounReference, referenceWithoutRelation, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -363,6 +363,8 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   const tags = withoutIntensifiers(tokens, taggerTags);
   unnegatedAvoid(tokens, tags);
   sideOfReference(tokens, tags);
+  locationOfPronoun(tokens, tags);
+  beneficiary(tokens, tags);
   relationWordAsObject(tokens, tags);
   targetBeforeRelation(tokens, tags);
   describerBeforeTarget(tokens, tags);
@@ -386,8 +388,10 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   const wrongWords = mistake === 'wrong_object' ? wrongObjectWords(tokens, tags) : new Set<number>();
   if (wrongWords.size > 0) {
     const named = describeTarget(wrongWords);
-    // Another thing named: not "get me the red one", whose "me" is no object to take.
+    // Another thing named: not "get me the red one", whose "me" is no object to take; but "the
+    // wrong ewer, me please" means the person.
     if (named.description.kind !== undefined && named.description.kind !== 'person') target = named;
+    else if (speakerAsObject(tokens)) target = { description: { kind: 'person' }, unfilled: [] };
   }
   unfilled.push(...target.unfilled);
   delete target.description.count;
@@ -402,8 +406,10 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   // The head knows the phrasings that name a region by what is wrong with it ("you're pouring
   // next to the cup" means into the cup), as does the rule for a missed pour; otherwise the words
   // name the relation, so that unseen synonyms decode, and the head decides only when no word names one.
+  // A thing to take, placed by words of its own ("the box BESIDE the black box"), is not "in".
+  const ownRelation = mistake !== 'wrong_region' && target.description.kind !== undefined && relationFromWords(relationWords) !== null;
   const relationType: RelationType | 'none' =
-    missedPour || headRelation === 'in' ? 'in'
+    missedPour || (headRelation === 'in' && !ownRelation) ? 'in'
       : relationWords.length === 0 && headRelation === 'none' ? 'none'
         : relationFromWords(relationWords) ?? headRelation;
   let relation: Relation | null = null;

@@ -111,6 +111,31 @@ export function pronounReference(tokens: readonly Token[], tags: SlotTag[]): voi
   }
 }
 
+/**
+ * "In front of YOU" with "you" tagged as a reference: a location ending in "of" and followed by
+ * "me" or "you" is seen from that one, as when the tagger keeps the pronoun in the location.
+ */
+export function locationOfPronoun(tokens: readonly Token[], tags: SlotTag[]): void {
+  for (const [, end] of runs(tags, (tag) => tag === 'LOCATION')) {
+    if (tokens[end - 1].word !== 'of') continue;
+    let next = end;
+    while (next < tokens.length && isFiller(tokens[next])) next++;
+    if (tokens[next]?.word === 'me' || tokens[next]?.word === 'you') tags[next] = 'LOCATION';
+  }
+}
+
+const FETCHING: ReadonlySet<string> = new Set(['get', 'bring', 'fetch']);
+
+/**
+ * "Get ME the empty tumbler": "me" or "you" right after a verb of fetching is who receives, never
+ * a word of the thing. ("Hand me the cup" hands over to the person, whom it names.)
+ */
+export function beneficiary(tokens: readonly Token[], tags: SlotTag[]): void {
+  tokens.forEach((token, i) => {
+    if ((token.word === 'me' || token.word === 'you') && i > 0 && FETCHING.has(tokens[i - 1].word) && TARGET_TAGS.includes(tags[i])) tags[i] = 'O';
+  });
+}
+
 /** Things a location is said on, not relative to: "on the left of the table" is a location. */
 const SURFACES: ReadonlySet<string> = new Set(['kind:table', 'kind:conveyor']);
 

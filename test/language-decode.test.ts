@@ -81,6 +81,22 @@ describe('language/decode', () => {
   it('reads "in front of you" as the front seen from the robot', () => {
     const { meaning } = decode('the one in front of you', 'OBLLLL');
     assert.deepStrictEqual(meaning.locations, [{ term: 'front', viewpoint: 'robot' }]);
+    const tagged = decode('the brown cube in front of you', 'OCBLLLF').meaning;
+    assert.deepStrictEqual(tagged.locations, [{ term: 'front', viewpoint: 'robot' }], '"you" tagged as a reference');
+    assert.strictEqual(tagged.relation, null);
+  });
+
+  it('reads "get me the empty tumbler" as the tumbler, "me" being who receives it; "hand me the cup" still hands over to the person', () => {
+    assert.deepStrictEqual(decode('get me the empty tumbler', 'XBOAB').meaning.target, { state: 'empty', kind: 'glass' });
+    const handOver = decode('hand me the cup', 'XBOB', heads({ mistake: 'wrong_action', action: 'hand_over' })).meaning;
+    assert.strictEqual(handOver.action, 'hand_over');
+    assert.strictEqual(handOver.target.kind, 'person');
+  });
+
+  it('reads a relation the words name for a thing to take, not "in" as the relation head heard it ("the box BESIDE the black box")', () => {
+    const inHead = heads({ relation: 'in' });
+    assert.deepStrictEqual(decode('grab the box beside the black box', 'XOBRFFF', inHead).meaning.relation, { type: 'next_to', reference: { colour: 'black', kind: 'bin' }, viewpoint: null });
+    assert.strictEqual(decode('you are pouring beside the mug', 'OOORFF', heads({ mistake: 'wrong_region', relation: 'in' })).meaning.relation?.type, 'in', 'a wrong place names its vessel');
   });
 
   it('takes the ordinal from a LOCATION word: "the second green block from the left"', () => {
