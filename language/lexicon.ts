@@ -151,7 +151,7 @@ export const LEXICON: Readonly<Record<string, Concept>> = { ...WORDNET_ENTRIES, 
 
 /** Categories whose words may be targets of spelling snapping (content words only). */
 export const SNAPPABLE_CATEGORIES: ReadonlySet<ConceptCategory> = new Set([
-  'colour', 'kind', 'size', 'state', 'dir', 'loc', 'rel', 'act', 'grasp', 'stop', 'wrong', 'approve', 'urgent',
+  'colour', 'kind', 'size', 'state', 'dir', 'loc', 'rel', 'act', 'grasp', 'stop', 'wrong', 'approve', 'urgent', 'ord', 'vp',
 ]);
 
 /** Concept ids for the network: 0 = padding, 1 = not in the lexicon, then every concept, sorted. */

@@ -60,6 +60,11 @@ describe('language/preprocess', () => {
     assert.strictEqual(fluent('uh put it in , uh , front of the ewer um'), 'uh put it in front of the ewer um', 'what the tagger reads: only hesitations inside a phrase go');
   });
 
+  it('snaps misspelt ordinals and viewpoint words: "the secpnd cube from yoru left"', () => {
+    assert.deepStrictEqual(preprocess('the secpnd cube from yoru left').map((t) => t.concept), [null, 'ord:2', 'kind:block', null, 'vp:robot', 'dir:left']);
+    assert.strictEqual(snapToLexicon('thrid')?.concept, 'ord:3');
+  });
+
   it('snaps speech-like substitutions by sound: "blew" -> blue, "read" -> red', () => {
     assert.strictEqual(snapToLexicon('blew')?.word, 'blue');
     assert.strictEqual(snapToLexicon('read')?.word, 'red');
