@@ -432,6 +432,13 @@ export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly Slo
   if (mistake === 'wrong_relation' && target.description.kind !== undefined && target.description.kind !== 'person' && relation && Object.keys(relation.reference).length > 0 && !placingWords(tokens, tags)) {
     mistake = 'wrong_object';
   }
+  // "The water should go in front of me": a wrong grasp with no grasp word but a place by a thing
+  // or the person is the next likeliest mistake.
+  const placeNamed = relation !== null || (locations.length === 1 && locations[0].term === 'front' && (locations[0].viewpoint === 'speaker' || tokens.some((t) => t.word === 'me')));
+  if (mistake === 'wrong_pose' && placeNamed && !tokens.some((t) => t.concept?.startsWith('grasp:'))) {
+    const pose = MISTAKE_LABELS.indexOf('wrong_pose');
+    mistake = MISTAKE_LABELS[argmax(Array.from(heads.mistake, (p, i) => (i === pose ? -Infinity : p)))] as MistakeType;
+  }
   // "(put it) in front of me": the place is in front of the person, whom the words name.
   const place = mistake === 'wrong_region' || mistake === 'wrong_relation';
   if (place && relation === null && Object.keys(target.description).length === 0 && locations.length === 1 && locations[0].term === 'front' && (locations[0].viewpoint === 'speaker' || tokens.some((t) => t.word === 'me'))) {

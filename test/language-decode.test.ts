@@ -215,6 +215,15 @@ describe('language/decode', () => {
     assert.strictEqual(decode('the cup goes beside the bowl', 'OBORFF', place).meaning.mistake, 'wrong_relation', 'where the held cup goes');
   });
 
+  it('reads a wrong grasp with no grasp word but a place by the person as the next likeliest mistake ("the water should go in front of me")', () => {
+    const unsure = { ...heads({ mistake: 'wrong_pose' }), mistake: MISTAKE_LABELS.map((l) => (l === 'wrong_pose' ? 0.6 : l === 'wrong_region' ? 0.3 : 0.02)) };
+    const water = decode('the water should go in front of me', 'OOOOLLLL', unsure).meaning;
+    assert.strictEqual(water.mistake, 'wrong_region');
+    assert.deepStrictEqual(water.relation, { type: 'in_front_of', reference: { kind: 'person' }, viewpoint: null });
+    assert.strictEqual(decode('hold it by the handle , in front of me', 'XOOOOOLLLL', unsure).meaning.mistake, 'wrong_pose', 'a grasp word keeps it a grasp');
+    assert.strictEqual(decode('take it right in the middle', 'XOOLLL', unsure).meaning.mistake, 'wrong_pose', 'no place by a thing or the person');
+  });
+
   it('reads "me" said as the thing meant as the person, not "to me", "hand me" or "get me the mug"', () => {
     for (const [text, letters] of [['i meant me', 'OOO'], ['no no , me', 'NNOO'], ['oh me , that one please', 'OOOOOO'], ['grip me instead', 'XOO']] as const) {
       const { meaning } = decode(text, letters, heads({ mistake: text.startsWith('grip') ? 'wrong_action' : 'none' }));
