@@ -18,7 +18,10 @@ import type { Description, DescribedKind, Location, LocationTerm, Meaning, Relat
 import type { GraspMode, MistakeType, RobotAction } from '../sim/types';
 import { conceptCategory, conceptValue } from './lexicon';
 import type { Token } from './preprocess';
-import { beneficiary, describerBeforeTarget, locationOfPronoun, missedPourPlace, pronounReference, referenceWithoutRelation, relationWordAsObject, runs, sideOfReference, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords } from './phrase-roles';
+import {
+  beneficiary, describerBeforeTarget, locationOfPronoun, missedPourPlace, placingWords, pronounReference, referenceWithoutRelation, relationWordAsObject, runs,
+  sideOfReference, speakerAsObject, targetBeforeRelation, TARGET_TAGS, unnegatedAvoid, wrongObjectWords,
+} from './phrase-roles';
 import { ACTION_LABELS, GRASP_LABELS, MISTAKE_LABELS, RELATION_LABELS, URGENCY_LEVELS } from '../models/language/labels';
 
 /** Sentence head outputs for one reminder (probabilities). */
@@ -329,34 +332,6 @@ export function relationFromWords(words: readonly Token[]): RelationType | null 
     if (type) return type;
   }
   return null;
-}
-
-/** Words after which "me" is where something goes or is measured from, not what is meant: "to me", "hand me", "get me the cup". */
-const NOT_MEANT_AFTER = new Set(['to', 'of', 'from', 'at', 'by', 'for', 'near', 'get', 'bring']);
-
-/** "Me" said as the thing meant: not after a preposition or a verb of giving, nor before another thing named. */
-function speakerAsObject(tokens: readonly Token[]): boolean {
-  return tokens.some((token, i) => {
-    if (token.word !== 'me') return false;
-    let k = i - 1;
-    while (k >= 0 && tokens[k].concept?.startsWith('filler:')) k--;
-    const before = tokens[k];
-    if (before && (NOT_MEANT_AFTER.has(before.word) || before.concept === 'act:hand_over' || before.concept?.startsWith('rel:') || before.concept?.startsWith('dir:'))) return false;
-    return !tokens.slice(i + 1).some((t) => (t.concept?.startsWith('kind:') && t.concept !== 'kind:thing') || t.concept?.startsWith('colour:'));
-  });
-}
-
-/** Words that say where a thing belongs: "the cup SHOULD be beside the bowl", "it GOES left of the bin". */
-const BELONGS = new Set(['should', 'must', 'needs', 'goes', 'go', 'belongs']);
-
-/**
- * Whether the words place what the robot holds: "put", "set", "drop", "move" before the target
- * ("set the cube left of the bin"), or a word of where it belongs anywhere.
- */
-function placingWords(tokens: readonly Token[], tags: readonly SlotTag[]): boolean {
-  const first = tags.findIndex((tag) => TARGET_TAGS.includes(tag));
-  const placing = (t: Token) => t.concept === 'act:place' || t.concept === 'act:drop' || /^mov(e|es|ed|ing)$/.test(t.word);
-  return tokens.slice(0, first < 0 ? tokens.length : first).some(placing) || tokens.some((t) => BELONGS.has(t.word));
 }
 
 export function decodeMeaning(tokens: readonly Token[], taggerTags: readonly SlotTag[], heads: HeadOutputs): Decoded {
