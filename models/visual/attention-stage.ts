@@ -12,6 +12,7 @@ import type { PlanePoint, Viewers } from '../../semantics/spatial';
 import { SOURCE_KINDS } from '../../sim/world';
 import { extractRegions, toInstances, withPersonWhereTheySit, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
 import { classifyRegions, softmaxSlice } from './object-classes';
+import { splitMergedInstances } from './merged-instances';
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
 import { CELL_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
 import { unseenTaskPoint, withTaskPrior, withVesselPrior } from './task-priors';
@@ -119,7 +120,8 @@ export interface PerceivedFrame {
 export function perceiveFrame(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedFrame {
   const cells = perceiveCells(tf, models.runCells ?? models.cells, frame);
   const regions = extractRegions(cells);
-  const instances = toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
+  const classified = toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
+  const instances = splitMergedInstances(classified, camera, PERCEPTION_STRIDE, cells.cols);
   const classes = CELL_CLASSES.length;
   const covered = new Uint8Array(cells.rows * cells.cols);
   for (let cell = 0; cell < covered.length; cell++) {
