@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { EMPTY_MEANING, type Meaning } from '../semantics/meaning';
 import { viewersFor } from '../semantics/spatial';
 import { attendedDescription, groundingFeatures, GROUNDING_FEATURES, descriptionFit } from '../models/visual/grounding-features';
-import { PIXEL_KINDS } from '../models/visual/labels';
+import { PIXEL_COLOURS, PIXEL_KINDS } from '../models/visual/labels';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
 import { heldInstances, namesAnotherOfWhatIsHeld, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
@@ -82,6 +82,17 @@ describe('grounding features', () => {
     const spread = [thing(0, 'cup', 'green', 0.3, 0.0), thing(1, 'cup', 'green', -0.2, 0.1), thing(2, 'cup', 'green', 0.0, -0.2)];
     assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, relation: { type: 'closest_to', reference: { kind: 'person' }, viewpoint: null } }), spread), 0);
     assert.strictEqual(pick(meaning({ target: { kind: 'cup' }, relation: { type: 'closest_to', reference: { kind: 'robot' }, viewpoint: null } }), spread), 1);
+  });
+
+  it('does not take the thing related to for the one nearest it: "the bin nearest the purple bin"', () => {
+    const faintlyPurple = { ...thing(1, 'bin', 'grey', 0.2, 0.0), colourProbs: Float32Array.from(PIXEL_COLOURS, (c) => (c === 'grey' ? 0.9 : c === 'purple' ? 0.1 : 0)) };
+    const bins = [thing(0, 'bin', 'purple', 0.0, 0.0), faintlyPurple, thing(2, 'bin', 'grey', -0.3, 0.0)];
+    const nearestThePurpleBin = meaning({ target: { kind: 'bin' }, relation: { type: 'closest_to', reference: { kind: 'bin', colour: 'purple' }, viewpoint: null } });
+    const superlative = groundingFeatures(nearestThePurpleBin, bins, viewers, { currentTarget: null, holding: false, pouring: false, hand: null, task: null })
+      .map((row) => row[GROUNDING_FEATURES.indexOf('superlative_argmax')]);
+    assert.ok(superlative[1] > superlative[0] + 1, `the grey bin beside it ${superlative[1]}, the purple bin itself ${superlative[0]}`);
+    assert.ok(superlative[1] > superlative[2] + 1, 'the grey bin further away is not nearest');
+    assert.strictEqual(pick(nearestThePurpleBin, bins), 1);
   });
 
   it('finds the cup to the left of the pitcher, in the speaker\'s view', () => {

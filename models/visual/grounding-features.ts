@@ -147,6 +147,17 @@ function referencePoints(description: Description, instances: readonly Perceived
     .filter((r) => r.weight > 0.05);
 }
 
+/** The share of the reference's weight on instance i: how likely i is the thing related to. */
+function referenceShare(refs: readonly ReferencePoint[], i: number): number {
+  let total = 0;
+  let own = 0;
+  for (const r of refs) {
+    total += r.weight;
+    if (r.instance === i) own = r.weight;
+  }
+  return total > 0 ? own / total : 0;
+}
+
 function pairRelationScore(type: Relation['type'], subject: PlanePoint, reference: PlanePoint, frame: ViewFrame, scale: SpatialScale): number {
   const g = relationGeometry(subject, reference, frame);
   const t = scale.margin / 2;
@@ -221,7 +232,13 @@ function relationFeatures(
         }
         return total < EPS ? 0 : sign * (weighted / total);
       });
-      for (let i = 0; i < n; i++) out.superlative[i] = logSoftArgmax(keys, candidates, i, t);
+      // A key says how near i is to the thing related to were that another thing; but the likelier
+      // i is that thing itself, the less it can be the one nearest it (or farthest), and the less a
+      // rival. The keys alone let the bin meant ("the box nearest the purple bin") tie with its
+      // neighbour: its own key was its distance to a faint second match, normalised to count in full.
+      const notReference = instances.map((_, i) => 1 - referenceShare(refs, i));
+      const rivals = candidates.map((w, i) => w * notReference[i]);
+      for (let i = 0; i < n; i++) out.superlative[i] = logSoftArgmax(keys, rivals, i, t) + logOf(notReference[i]);
       return out;
     }
     case 'between': {
