@@ -284,8 +284,8 @@ export async function saveModel(model: tf.LayersModel, dir: string, options: { i
 
 /** Loads what saveModel wrote; errors name the file that is missing or broken. */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  // Building the layers makes tensors: the backend must be up first (the threaded one starts its
-  // workers asynchronously).
+  // Building the layers makes tensors: the backend must be chosen and ready first, whoever loads
+  // (a backend that starts asynchronously would otherwise race the first weights).
   await initRuntime();
   const modelPath = path.join(dir, MODEL_FILE);
   const weightsPath = path.join(dir, WEIGHTS_FILE);
