@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { extractRegions, toInstances, withPersonWhereTheySit, cropBox, wholeObjectCropBox, FRAGMENT_CROP_METRES, WHOLE_OBJECT_CROP_METRES, type CellPredictions, type TableCamera } from '../models/visual/instances';
+import { blocksAmongBlocks, extractRegions, toInstances, withPersonWhereTheySit, cropBox, wholeObjectCropBox, FRAGMENT_CROP_METRES, WHOLE_OBJECT_CROP_METRES, type CellPredictions, type TableCamera } from '../models/visual/instances';
 import { CELL_CLASSES, PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from '../models/visual/labels';
 import { cropInto } from '../models/visual/crops';
 import { DEFAULT_PERCEPTION_OPTIONS, OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, PATCH_CHANNELS, createCellModel, cropScale, foldedCellModel, spaceToDepth } from '../models/visual/perception-model';
@@ -90,6 +90,28 @@ describe('the person where they sit', () => {
     assert.strictEqual(near.kind, 'person', 'within reach of their seat');
     const [only] = withPersonWhereTheySit([thing(0, 'person', 'none', -0.2, 0.3)], { x: 0.65, y: 0 });
     assert.strictEqual(only.kind, 'surface', 'nothing else it could be');
+  });
+});
+
+describe('a frame of blocks', () => {
+  const blocks = [0, 1, 2, 3].map((i) => thing(i, 'block', 'red', 0.1 * i, 0));
+  const readAs = (kind: string, probs: Record<string, number>) => ({ ...thing(4, kind, 'black', 0.2, 0.2), kindProbs: Float32Array.from(PIXEL_KINDS, (k) => probs[k] ?? 0) });
+  const blackBlockAsBottle = readAs('bottle', { bottle: 0.7, mug: 0.2, block: 0.05, surface: 0.05 });
+
+  it('reads a region taken for something else among four sure blocks again, as a block unless its crop is sure', () => {
+    const out = blocksAmongBlocks([...blocks, blackBlockAsBottle]);
+    assert.strictEqual(out[4].kind, 'block');
+    assert.ok(Math.abs(out[4].kindProbs.reduce((a, b) => a + b, 0) - 1) < 1e-6, 'still a distribution');
+    const sureCup = readAs('cup', { cup: 0.999, block: 0.0001 });
+    assert.strictEqual(blocksAmongBlocks([...blocks, sureCup])[4].kind, 'cup');
+    const person = readAs('person', { person: 0.6, block: 0.4 });
+    assert.strictEqual(blocksAmongBlocks([...blocks, person])[4].kind, 'person');
+  });
+
+  it('leaves frames that are not of blocks alone: three blocks, or other objects among them', () => {
+    assert.strictEqual(blocksAmongBlocks([...blocks.slice(1), blackBlockAsBottle])[3].kind, 'bottle');
+    const cups = [5, 6].map((i) => thing(i, 'cup', 'blue', -0.2, 0.05 * i));
+    assert.strictEqual(blocksAmongBlocks([...blocks, blackBlockAsBottle, ...cups])[4].kind, 'bottle');
   });
 });
 

@@ -10,7 +10,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { Meaning } from '../../semantics/meaning';
 import type { PlanePoint, Viewers } from '../../semantics/spatial';
 import { SOURCE_KINDS } from '../../sim/world';
-import { extractRegions, toInstances, withPersonWhereTheySit, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
+import { blocksAmongBlocks, extractRegions, toInstances, withPersonWhereTheySit, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
 import { classifyRegions, softmaxSlice } from './object-classes';
 import { splitMergedInstances } from './merged-instances';
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
@@ -121,7 +121,7 @@ export function perceiveFrame(tf: typeof tfType, models: PerceptionModels, frame
   const cells = perceiveCells(tf, models.runCells ?? models.cells, frame);
   const regions = extractRegions(cells);
   const classified = toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
-  const instances = splitMergedInstances(classified, camera, PERCEPTION_STRIDE, cells.cols);
+  const instances = splitMergedInstances(blocksAmongBlocks(classified), camera, PERCEPTION_STRIDE, cells.cols);
   const classes = CELL_CLASSES.length;
   const covered = new Uint8Array(cells.rows * cells.cols);
   for (let cell = 0; cell < covered.length; cell++) {

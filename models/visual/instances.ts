@@ -284,3 +284,33 @@ export function withPersonWhereTheySit(instances: readonly PerceivedInstance[], 
     return { ...instance, kindProbs, kind: PIXEL_KINDS[best] };
   });
 }
+
+/** Blocks the classifier is this sure of... */
+const SURE_BLOCK = 0.9;
+/** ...this many of them or more, with other objects fewer than a third as many, make a frame of blocks. */
+const BLOCK_SCENE_MIN = 4;
+/** In a frame of blocks a region is this much likelier a block than its own crop says. */
+const BLOCK_SCENE_PRIOR = 100;
+const BLOCK_KIND = PIXEL_KINDS.indexOf('block');
+const NOT_OBJECTS: readonly PixelKind[] = ['person', 'surface', 'robot'];
+
+/**
+ * In a frame of blocks, a region the classifier reads as something else is most likely a block
+ * too: a black block read as a bottle or a mug, a grey one as the table. Its kind is read again
+ * with the block's odds multiplied by BLOCK_SCENE_PRIOR; a region whose crop is sure of another
+ * kind keeps it. The person is never re-read.
+ */
+export function blocksAmongBlocks(instances: readonly PerceivedInstance[]): PerceivedInstance[] {
+  const sure = instances.filter((instance) => instance.kind === 'block' && instance.kindProbs[BLOCK_KIND] >= SURE_BLOCK).length;
+  const others = instances.filter((instance) => instance.kind !== 'block' && !NOT_OBJECTS.includes(instance.kind)).length;
+  if (sure < BLOCK_SCENE_MIN || 3 * others > sure) return [...instances];
+  return instances.map((instance) => {
+    if (instance.kind === 'block' || instance.kind === 'person') return instance;
+    const kindProbs = Float32Array.from(instance.kindProbs);
+    kindProbs[BLOCK_KIND] *= BLOCK_SCENE_PRIOR;
+    const total = kindProbs.reduce((sum, p) => sum + p, 0);
+    for (let k = 0; k < kindProbs.length; k++) kindProbs[k] /= total;
+    const kind = PIXEL_KINDS[argmax(kindProbs, 0, kindProbs.length)];
+    return { ...instance, kindProbs, kind };
+  });
+}
