@@ -121,6 +121,8 @@ export function perceiveFrame(tf: typeof tfType, models: PerceptionModels, frame
   const cells = perceiveCells(tf, models.runCells ?? models.cells, frame);
   const regions = extractRegions(cells);
   const classified = toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
+  // Re-read first: a block read as a bottle is one of the blocks whose median area says how much
+  // one block covers.
   const instances = splitMergedInstances(blocksAmongBlocks(classified), camera, PERCEPTION_STRIDE, cells.cols);
   const classes = CELL_CLASSES.length;
   const covered = new Uint8Array(cells.rows * cells.cols);
