@@ -106,6 +106,8 @@ describe('a frame of blocks', () => {
     assert.strictEqual(blocksAmongBlocks([...blocks, sureCup])[4].kind, 'cup');
     const person = readAs('person', { person: 0.6, block: 0.4 });
     assert.strictEqual(blocksAmongBlocks([...blocks, person])[4].kind, 'person');
+    const faintBlock = readAs('block', { block: 0.34, surface: 0.33, robot: 0.33 });
+    assert.ok(blocksAmongBlocks([...blocks, faintBlock])[4].kindProbs[PIXEL_KINDS.indexOf('block')] > 0.95, 'a block read faintly counts in full');
   });
 
   it('leaves frames that are not of blocks alone: three blocks, or other objects among them', () => {

@@ -296,16 +296,17 @@ const NOT_OBJECTS: readonly PixelKind[] = ['person', 'surface', 'robot'];
 
 /**
  * In a frame of blocks, a region the classifier reads as something else is most likely a block
- * too: a black block read as a bottle or a mug, a grey one as the table. Its kind is read again
- * with the block's odds multiplied by BLOCK_SCENE_PRIOR; a region whose crop is sure of another
- * kind keeps it. The person is never re-read.
+ * too: a black block read as a bottle or a mug, a grey one as the table. Every region but the
+ * person's is read again with the block's odds multiplied by BLOCK_SCENE_PRIOR: one read as a
+ * block at 0.33 (the rest table or arm) is then a full rival in "the second blue block from the
+ * left"; a region whose crop is sure of another kind keeps it.
  */
 export function blocksAmongBlocks(instances: readonly PerceivedInstance[]): PerceivedInstance[] {
   const sure = instances.filter((instance) => instance.kind === 'block' && instance.kindProbs[BLOCK_KIND] >= SURE_BLOCK).length;
   const others = instances.filter((instance) => instance.kind !== 'block' && !NOT_OBJECTS.includes(instance.kind)).length;
   if (sure < BLOCK_SCENE_MIN || 3 * others > sure) return [...instances];
   return instances.map((instance) => {
-    if (instance.kind === 'block' || instance.kind === 'person') return instance;
+    if (instance.kind === 'person') return instance;
     const kindProbs = Float32Array.from(instance.kindProbs);
     kindProbs[BLOCK_KIND] *= BLOCK_SCENE_PRIOR;
     const total = kindProbs.reduce((sum, p) => sum + p, 0);
