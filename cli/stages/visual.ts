@@ -6,6 +6,7 @@ import * as path from 'path';
 import { parserUnderstanding, runVisualTraining, evaluateVisual, type TrainingProgress } from '../../models/visual/pipeline';
 import { accuracyTable, type AccuracyTable, type SituationResult } from '../../models/visual/evaluate';
 import { DEFAULT_VISUAL_MODEL_DIR, VisualStage } from '../../models/visual/visual-stage';
+import { DEFAULT_OBJECT_WIDTH } from '../../models/visual/perception-model';
 import { barChart, stackCharts } from '../../plot/charts';
 import { heatmapOverlay } from '../../plot/heatmap-overlay';
 import type { CommandContext } from '../command';
@@ -60,6 +61,8 @@ export const visualStage: Stage = {
     { name: 'evaluate', value: 'N', description: 'held-out situations in the report (default 400)' },
     { name: 'perception-from', value: 'DIR', description: 'reuse the perception networks of this model directory' },
     { name: 'cells-from', value: 'DIR', description: 'reuse only the cell network of this model directory (the object classifier is trained anew)' },
+    { name: 'object-width', value: 'N', description: `channels of the object classifier's first layer (default ${DEFAULT_OBJECT_WIDTH})` },
+    { name: 'distil-from', value: 'DIR', description: "the new object classifier also learns this model directory's classifier's answers" },
     { name: 'language-model', value: 'DIR', description: 'reminder parser the scorer is stacked on (default models/language)' },
   ],
   evalOptions: [
@@ -79,6 +82,8 @@ export const visualStage: Stage = {
         languageModelDir: stringOption(context, 'language-model'),
         perceptionFrom: stringOption(context, 'perception-from'),
         cellsFrom: stringOption(context, 'cells-from'),
+        distilFrom: stringOption(context, 'distil-from'),
+        objectWidth: integerOption(context, 'object-width', DEFAULT_OBJECT_WIDTH, 4),
         perceptionFrames: integerOption(context, 'frames', 2000, 10),
         perceptionSteps: integerOption(context, 'cell-steps', 3000, 1),
         objectSteps: integerOption(context, 'object-steps', 4000, 1),

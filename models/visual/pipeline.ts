@@ -36,6 +36,10 @@ export interface VisualTrainingOptions {
   readonly perceptionFrom?: string;
   /** Reuse only the cell network of this directory and train the object classifier anew. */
   readonly cellsFrom?: string;
+  /** Model directory whose object classifier the new one also learns from (distillation). */
+  readonly distilFrom?: string;
+  /** Width of the new object classifier (DEFAULT_OBJECT_WIDTH when not given). */
+  readonly objectWidth?: number;
   readonly perceptionFrames: number;
   readonly perceptionSteps: number;
   readonly objectSteps: number;
@@ -129,7 +133,10 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
       learningRate: 3e-3,
       seed: options.seed,
       onStep: (step: number) => progress.tick(step),
+      objectWidth: options.objectWidth,
+      objectTeacher: options.distilFrom ? await loadModel(path.join(options.distilFrom, 'objects')) : undefined,
     };
+    if (options.distilFrom) progress.line(`object classifier taught by ${options.distilFrom}`);
     const cells = options.cellsFrom ? await loadModel(path.join(options.cellsFrom, 'cells')) : null;
     if (options.cellsFrom) progress.line(`cell network reused from ${options.cellsFrom}`);
     progress.phase('training perception', trainOptions.cellSteps + trainOptions.objectSteps);

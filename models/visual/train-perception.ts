@@ -72,6 +72,11 @@ export interface PerceptionTrainOptions {
   readonly cellModel?: Partial<PerceptionModelOptions>;
   /** Channels of the object classifier's first layer (the others scale with it). */
   readonly objectWidth?: number;
+  /**
+   * A trained classifier whose answers the new one also learns (distillation): a narrower
+   * classifier learns more from a wider one's probabilities than from the labels alone.
+   */
+  readonly objectTeacher?: tf.LayersModel;
   readonly onStep?: (step: number, total: number, loss: number) => void;
 }
 
@@ -192,6 +197,15 @@ export function objectLoss(logits: tf.Tensor2D, batch: ObjectBatch): tf.Scalar {
   return tf.tidy(() => headLoss(logits, OBJECT_SLICES.kind, batch.kind).add(headLoss(logits, OBJECT_SLICES.state, batch.state)) as tf.Scalar);
 }
 
+/** Cross-entropy of the student's kind and state answers against a teacher's probabilities. */
+export function distillationLoss(logits: tf.Tensor2D, teacherLogits: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const slice = (x: tf.Tensor2D, s: { start: number; size: number }) => x.slice([0, s.start], [-1, s.size]);
+    const head = (s: { start: number; size: number }) => tf.losses.softmaxCrossEntropy(tf.softmax(slice(teacherLogits, s)), slice(logits, s));
+    return head(OBJECT_SLICES.kind).add(head(OBJECT_SLICES.state)) as tf.Scalar;
+  });
+}
+
 /** Adam with a tenth of the rate for the last third of the steps (a fresh Adam then). */
 async function fit(
   steps: number,
@@ -247,8 +261,15 @@ export async function trainObjectClassifier(
   const buckets = objectBuckets(regionFrames);
   await fit(options.objectSteps, options.learningRate, (optimizer) => {
     const batch = objectBatch(buckets, 4 * options.batchSize, random);
-    const loss = optimizer.minimize(() => objectLoss(objects.apply([batch.crops, batch.scales], { training: true }) as tf.Tensor2D, batch), true) as tf.Scalar;
+    const teacher = options.objectTeacher;
+    const taught = teacher ? (tf.tidy(() => teacher.apply([batch.crops, batch.scales]) as tf.Tensor2D)) : null;
+    const loss = optimizer.minimize(() => {
+      const logits = objects.apply([batch.crops, batch.scales], { training: true }) as tf.Tensor2D;
+      const labelled = objectLoss(logits, batch);
+      return taught ? (labelled.add(distillationLoss(logits, taught)) as tf.Scalar) : labelled;
+    }, true) as tf.Scalar;
     tf.dispose([batch.crops, batch.scales, batch.kind, batch.state]);
+    taught?.dispose();
     return loss;
   }, onStep);
   return objects;
