@@ -111,6 +111,7 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
 
 export async function runVisualTraining(options: VisualTrainingOptions, progress: TrainingProgress): Promise<VisualReport> {
   if (options.perceptionFrom && options.cellsFrom) throw new Error('--perception-from and --cells-from exclude each other: the first reuses both perception networks');
+  if (options.perceptionFrom && options.distilFrom) throw new Error('--perception-from and --distil-from exclude each other: no object classifier is trained when both perception networks are reused');
   const runtime = await initRuntime();
   const seconds: Record<string, number> = {};
   let started = Date.now();
