@@ -3,8 +3,8 @@
  * the wasm backend lacks, seeded randomness, and model files without tfjs-node.
  *
  * Backend order: `tensorflow` (tfjs-node, when its native library loads), then `wasm` with our
- * UnsortedSegmentSum and Conv2DBackpropFilter kernels registered (without them no embedding and
- * no convolution can be trained there), then the pure-JS `cpu` backend (correct, very slow).
+ * UnsortedSegmentSum, Conv2DBackpropFilter and depthwise gradient kernels registered (without them
+ * no embedding and no convolution can be trained there), then the pure-JS `cpu` backend (correct, very slow).
  *
  * Reproducibility: with the same seed, weight initialisation, shuffling and dropout are the same.
  * On `cpu` and `wasm` a training run is bit-reproducible on the same machine and backend (all
@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-gradients';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -100,7 +101,7 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   }
 }
 
-/** Registers the two training kernels wasm lacks; idempotent. Exported for the kernel tests. */
+/** Registers the training kernels wasm lacks; idempotent. Exported for the kernel tests. */
 export function registerWasmTrainingKernels(): void {
   if (kernelsRegistered) return;
   kernelsRegistered = true;
@@ -109,6 +110,8 @@ export function registerWasmTrainingKernels(): void {
   // wasm has its own Conv2DBackpropInput, but a naive one: 30-50x slower than this Conv2D form.
   tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', kernelFunc: depthwiseBackpropFilter as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'wasm', kernelFunc: depthwiseBackpropInput as unknown as tf.KernelFunc });
 }
 
 interface KernelArgs<A> {

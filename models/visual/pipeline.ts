@@ -40,6 +40,8 @@ export interface VisualTrainingOptions {
   readonly distilFrom?: string;
   /** Width of the new object classifier (DEFAULT_OBJECT_WIDTH when not given). */
   readonly objectWidth?: number;
+  /** New perception networks with separable 3x3 convolutions (PerceptionModelOptions.separable). */
+  readonly separable?: boolean;
   readonly perceptionFrames: number;
   readonly perceptionSteps: number;
   readonly objectSteps: number;
@@ -135,6 +137,8 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
       seed: options.seed,
       onStep: (step: number) => progress.tick(step),
       objectWidth: options.objectWidth,
+      objectSeparable: options.separable,
+      cellModel: { separable: options.separable ?? false },
       objectTeacher: options.distilFrom ? await loadModel(path.join(options.distilFrom, 'objects')) : undefined,
     };
     if (options.distilFrom) progress.line(`object classifier taught by ${options.distilFrom}`);

@@ -72,6 +72,8 @@ export interface PerceptionTrainOptions {
   readonly cellModel?: Partial<PerceptionModelOptions>;
   /** Channels of the object classifier's first layer (the others scale with it). */
   readonly objectWidth?: number;
+  /** The object classifier's convolutions after the first are separable (see createObjectClassifier). */
+  readonly objectSeparable?: boolean;
   /**
    * A trained classifier whose answers the new one also learns (distillation): a narrower
    * classifier learns more from a wider one's probabilities than from the labels alone.
@@ -257,7 +259,7 @@ export async function trainObjectClassifier(
     ...frame,
     objects: [...frame.objects, ...regionExamples(extractRegions(perceiveCells(tf, cells, frame)), frame.cells, frame.entities)],
   }));
-  const objects = createObjectClassifier(tf, options.seed + 100, options.objectWidth);
+  const objects = createObjectClassifier(tf, options.seed + 100, options.objectWidth, options.objectSeparable);
   const buckets = objectBuckets(regionFrames);
   await fit(options.objectSteps, options.learningRate, (optimizer) => {
     const batch = objectBatch(buckets, 4 * options.batchSize, random);
