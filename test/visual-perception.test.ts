@@ -219,7 +219,12 @@ describe('perception inputs', () => {
   });
 
   it('runs the cell network folded for inference with the outputs of the network as trained', () => {
-    for (const options of [DEFAULT_PERCEPTION_OPTIONS, { ...DEFAULT_PERCEPTION_OPTIONS, fineContext: false, extraContext: 2, seed: 3 }]) {
+    const variants = [
+      DEFAULT_PERCEPTION_OPTIONS,
+      { ...DEFAULT_PERCEPTION_OPTIONS, fineContext: false, extraContext: 2, seed: 3 },
+      { ...DEFAULT_PERCEPTION_OPTIONS, separable: true, seed: 4 },
+    ];
+    for (const options of variants) {
       const trained = createCellModel(tf, options);
       const folded = foldedCellModel(tf, trained);
       const [worst, scale] = tf.tidy(() => {
