@@ -6,7 +6,7 @@ import * as path from 'path';
 import { parserUnderstanding, runVisualTraining, evaluateVisual, type TrainingProgress } from '../../models/visual/pipeline';
 import { accuracyTable, type AccuracyTable, type SituationResult } from '../../models/visual/evaluate';
 import { DEFAULT_VISUAL_MODEL_DIR, VisualStage } from '../../models/visual/visual-stage';
-import { DEFAULT_OBJECT_WIDTH } from '../../models/visual/perception-model';
+import { DEFAULT_OBJECT_WIDTH, DEFAULT_PERCEPTION_OPTIONS } from '../../models/visual/perception-model';
 import { barChart, stackCharts } from '../../plot/charts';
 import { heatmapOverlay } from '../../plot/heatmap-overlay';
 import type { CommandContext } from '../command';
@@ -62,6 +62,8 @@ export const visualStage: Stage = {
     { name: 'perception-from', value: 'DIR', description: 'reuse the perception networks of this model directory' },
     { name: 'cells-from', value: 'DIR', description: 'reuse only the cell network of this model directory (the object classifier is trained anew)' },
     { name: 'object-width', value: 'N', description: `channels of the object classifier's first layer (default ${DEFAULT_OBJECT_WIDTH})` },
+    { name: 'fine-channels', value: 'N', description: `width of a new cell network's cell-resolution trunk (default ${DEFAULT_PERCEPTION_OPTIONS.fineChannels})` },
+    { name: 'coarse-channels', value: 'N', description: `width of a new cell network's context branch (default ${DEFAULT_PERCEPTION_OPTIONS.coarseChannels})` },
     { name: 'separable', description: 'new perception networks with separable 3x3 convolutions (fewer multiply-adds, faster on wasm)' },
     { name: 'distil-from', value: 'DIR', description: "the new object classifier also learns this model directory's classifier's answers" },
     { name: 'language-model', value: 'DIR', description: 'reminder parser the scorer is stacked on (default models/language)' },
@@ -86,6 +88,8 @@ export const visualStage: Stage = {
         distilFrom: stringOption(context, 'distil-from'),
         objectWidth: integerOption(context, 'object-width', DEFAULT_OBJECT_WIDTH, 4),
         separable: context.args.options['separable'] === true,
+        fineChannels: integerOption(context, 'fine-channels', DEFAULT_PERCEPTION_OPTIONS.fineChannels, 4),
+        coarseChannels: integerOption(context, 'coarse-channels', DEFAULT_PERCEPTION_OPTIONS.coarseChannels, 4),
         perceptionFrames: integerOption(context, 'frames', 2000, 10),
         perceptionSteps: integerOption(context, 'cell-steps', 3000, 1),
         objectSteps: integerOption(context, 'object-steps', 4000, 1),

@@ -42,6 +42,9 @@ export interface VisualTrainingOptions {
   readonly objectWidth?: number;
   /** New perception networks with separable 3x3 convolutions (PerceptionModelOptions.separable). */
   readonly separable?: boolean;
+  /** Widths of a new cell network (DEFAULT_PERCEPTION_OPTIONS when not given). */
+  readonly fineChannels?: number;
+  readonly coarseChannels?: number;
   readonly perceptionFrames: number;
   readonly perceptionSteps: number;
   readonly objectSteps: number;
@@ -138,7 +141,11 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
       onStep: (step: number) => progress.tick(step),
       objectWidth: options.objectWidth,
       objectSeparable: options.separable,
-      cellModel: { separable: options.separable ?? false },
+      cellModel: {
+        separable: options.separable ?? false,
+        ...(options.fineChannels ? { fineChannels: options.fineChannels } : {}),
+        ...(options.coarseChannels ? { coarseChannels: options.coarseChannels } : {}),
+      },
       objectTeacher: options.distilFrom ? await loadModel(path.join(options.distilFrom, 'objects')) : undefined,
     };
     if (options.distilFrom) progress.line(`object classifier taught by ${options.distilFrom}`);

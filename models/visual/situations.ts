@@ -58,11 +58,14 @@ export interface SituationOptions {
 export const DEFAULT_SITUATION_OPTIONS: SituationOptions = { episodeShare: 0.6, jitter: 0.03 };
 
 function visibleIds(frame: Frame, minPixels: number): string[] {
-  const counts = new Map<number, number>();
-  for (const id of frame.mask) counts.set(id, (counts.get(id) ?? 0) + 1);
-  return [...counts]
-    .filter(([index, count]) => count >= minPixels && index >= 4 && frame.entityIds[index] !== '')
-    .map(([index]) => frame.entityIds[index]);
+  // A counting loop over a typed array: with a Map here V8 compiled and threw away this function
+  // once a frame (on a compiler thread, which slowed whatever was timed meanwhile).
+  const counts = new Uint32Array(frame.entityIds.length);
+  const mask = frame.mask;
+  for (let i = 0; i < mask.length; i++) counts[mask[i]]++;
+  const out: string[] = [];
+  for (let index = 4; index < counts.length; index++) if (counts[index] >= minPixels && frame.entityIds[index] !== '') out.push(frame.entityIds[index]);
+  return out;
 }
 
 function drawEpisode(scenario: Scenario, rng: Rng, mistake: MistakeType | 'random') {
