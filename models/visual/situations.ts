@@ -59,13 +59,14 @@ export const DEFAULT_SITUATION_OPTIONS: SituationOptions = { episodeShare: 0.6, 
 
 function visibleIds(frame: Frame, minPixels: number): string[] {
   // A counting loop over a typed array: with a Map here V8 compiled and threw away this function
-  // once a frame (on a compiler thread, which slowed whatever was timed meanwhile).
+  // once a frame (on a compiler thread, which slowed whatever was timed meanwhile). The ids keep
+  // the order in which the scan first meets them, as the Map gave them: a situation's target is
+  // drawn from this list, so its order is part of every seeded situation.
   const counts = new Uint32Array(frame.entityIds.length);
+  const firstSeen: number[] = [];
   const mask = frame.mask;
-  for (let i = 0; i < mask.length; i++) counts[mask[i]]++;
-  const out: string[] = [];
-  for (let index = 4; index < counts.length; index++) if (counts[index] >= minPixels && frame.entityIds[index] !== '') out.push(frame.entityIds[index]);
-  return out;
+  for (let i = 0; i < mask.length; i++) if (counts[mask[i]]++ === 0) firstSeen.push(mask[i]);
+  return firstSeen.filter((index) => counts[index] >= minPixels && index >= 4 && frame.entityIds[index] !== '').map((index) => frame.entityIds[index]);
 }
 
 function drawEpisode(scenario: Scenario, rng: Rng, mistake: MistakeType | 'random') {
