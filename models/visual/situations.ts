@@ -57,7 +57,11 @@ export interface SituationOptions {
 
 export const DEFAULT_SITUATION_OPTIONS: SituationOptions = { episodeShare: 0.6, jitter: 0.03 };
 
-function visibleIds(frame: Frame, minPixels: number): string[] {
+/**
+ * The entities (objects and the person) with at least `minPixels` pixels in the frame, in the order
+ * the row-by-row scan first meets them.
+ */
+export function visibleIds(frame: Pick<Frame, 'mask' | 'entityIds'>, minPixels: number): string[] {
   // A counting loop over a typed array: with a Map here V8 compiled and threw away this function
   // once a frame (on a compiler thread, which slowed whatever was timed meanwhile). The ids keep
   // the order in which the scan first meets them, as the Map gave them: a situation's target is
