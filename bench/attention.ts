@@ -3,7 +3,9 @@
  * transfer node runs them (parse, perceive, ground), one at a time after warm-up, on held-out
  * situations (scenes and held-out template families the networks never trained on).
  *
- *   node dist/bench/attention.js [--situations 300] [--json] [--visual-model DIR] [--language-model DIR]
+ *   node dist/bench/attention.js [--situations 300] [--json] [--visual-model DIR] [--language-model DIR] [--float32]
+ *
+ * --float32 runs the perception networks as floats on tfjs even where int16 ranges were calibrated.
  *
  * Wall time and the process's CPU time are both reported: on a shared machine wall time also
  * counts waiting for a core.
@@ -29,7 +31,7 @@ function percentile(sorted: readonly number[], p: number): number {
 async function main(): Promise<void> {
   const count = Number(argument('situations') ?? 300);
   if (!Number.isInteger(count) || count < 10) throw new Error(`--situations needs an integer of at least 10, got '${argument('situations')}'`);
-  const [parser, stage] = await Promise.all([ReminderParser.load(argument('language-model')), VisualStage.load(argument('visual-model'))]);
+  const [parser, stage] = await Promise.all([ReminderParser.load(argument('language-model')), VisualStage.load(argument('visual-model'), { int16: !process.argv.includes('--float32') })]);
   // Each situation is rendered just before it is measured, not all up front: 300 frames held at
   // once are over 100 MB that every full garbage collection walks, which a node never holds.
   const situationAt = (i: number) => {
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     situations: count,
     image,
     backend: stage.runtime.backend,
+    perception: stage.perceptionKernels,
     wallMs: { median: percentile(wall, 0.5), p99: percentile(wall, 0.99) },
     cpuMs: { median: percentile(cpu, 0.5), p99: percentile(cpu, 0.99) },
     loadAverage: loadavg()[0],
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(
     [
-      `both stages, image (${figures.image}) and reminder in, attention out; ${count} held-out situations, backend ${figures.backend}`,
+      `both stages, image (${figures.image}) and reminder in, attention out; ${count} held-out situations, backend ${figures.backend}, perception on ${figures.perception}`,
       `wall  median ${figures.wallMs.median.toFixed(2)} ms   p99 ${figures.wallMs.p99.toFixed(2)} ms   (goal: p99 under 10 ms)`,
       `cpu   median ${figures.cpuMs.median.toFixed(2)} ms   p99 ${figures.cpuMs.p99.toFixed(2)} ms`,
       `load average while measuring: ${figures.loadAverage.toFixed(2)} on 2 cores`,

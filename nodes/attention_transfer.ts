@@ -30,6 +30,7 @@ const vector = (p: { x: number; y: number; z: number }) => [p.x, p.y, p.z];
 
 const parameters = {
   model_dir: { defaultValue: '', descriptor: { type: 'string', description: 'Directory of the visual stage (perception/, scorer/, place.json); empty for the committed models/visual', readOnly: true } },
+  int16_perception: { defaultValue: true, descriptor: { type: 'bool', description: 'Run the perception networks on the int16 WebAssembly kernels where the model directory has their calibrated ranges (false: the float networks on tfjs)', readOnly: true } },
   confidence_threshold: { defaultValue: 0.5, descriptor: { type: 'double', description: 'Below this the attention is marked low-confidence so the monitor asks instead of acting', range: { from: 0, to: 1 } } },
   image_width: { defaultValue: 320, descriptor: { type: 'integer', description: 'Camera image width the stage expects, pixels (divisible by 8)', range: { from: 8, to: 4096 }, readOnly: true } },
   image_height: { defaultValue: 240, descriptor: { type: 'integer', description: 'Camera image height the stage expects, pixels (divisible by 8)', range: { from: 8, to: 4096 }, readOnly: true } },
@@ -80,8 +81,8 @@ export const attentionTransfer: NodeDefinition = {
       makeCamera({ width: p.image_width, height: p.image_height, fovYDeg: p.fov_deg, position: point3(p.camera_position, 'camera_position'), lookAt: point3(p.camera_look_at, 'camera_look_at') }),
     );
     const directory = p.model_dir === '' ? DEFAULT_VISUAL_MODEL_DIR : p.model_dir;
-    const stage = await VisualStage.load(directory);
-    node.logger.info(`visual stage loaded from ${directory} (backend ${stage.runtime.backend})`);
+    const stage = await VisualStage.load(directory, { int16: p.int16_perception });
+    node.logger.info(`visual stage loaded from ${directory} (backend ${stage.runtime.backend}; perception ${stage.perceptionKernels})`);
     const seat: PlanePoint = { x: p.person_seat[0], y: p.person_seat[1] };
     const publisher = node.createPublisher('h2r_interfaces/msg/VisualAttention', 'attention/visual', QosProfiles.standard);
     let latest: LatestFrame | null = null;

@@ -75,7 +75,7 @@ describe('h2r command line', () => {
     const out = capture();
     assert.equal(await runCli(['lanuch', 'x.xml'], out.io), 2);
     const known = loadCommands().map((c) => c.name).join(', ');
-    assert.match(known, /^bench, collect, dataset, eval, ground, launch, node, sim, speech, train, transcribe, trial/);
+    assert.match(known, /^bench, calibrate, collect, dataset, eval, ground, launch, node, sim, speech, train, transcribe, trial/);
     assert.equal(out.stderr(), `h2r: unknown command 'lanuch' (commands: ${known})\nSee 'h2r --help'.\n`);
   });
 

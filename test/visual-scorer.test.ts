@@ -4,10 +4,32 @@ import { aimedPoints, FEATURE_COUNT } from '../models/visual/grounding-features'
 import type { GroundingExample } from '../models/visual/grounding-data';
 import { trainScorer } from '../models/visual/train-scorer';
 import { sampleSituation } from '../models/visual/situations';
+import { scoreInstances } from '../models/visual/attention-stage';
+import { createScorerModel, ScorerEvaluator } from '../models/visual/scorer-model';
+import { loadModel } from '../models/runtime';
+import * as path from 'path';
+import { DEFAULT_VISUAL_MODEL_DIR } from '../models/visual/visual-stage';
 
 describe('grounding scorer', () => {
   before(async () => {
     await initRuntime();
+  });
+
+  it('scores in plain TypeScript as the tfjs scorer does (committed and untrained)', async () => {
+    const random = seededRandom(9);
+    for (const model of [await loadModel(path.join(DEFAULT_VISUAL_MODEL_DIR, 'scorer')), createScorerModel(tf, { hidden: 5, seed: 2 })]) {
+      const evaluator = ScorerEvaluator.from(model);
+      assert.ok(evaluator);
+      for (const count of [1, 3, 17]) {
+        const features = Array.from({ length: count }, () => Array.from({ length: FEATURE_COUNT }, () => -4 * random()));
+        const expected = scoreInstances(tf, model, features);
+        const got = scoreInstances(tf, evaluator, features);
+        assert.equal(got.length, count);
+        for (let i = 0; i < count; i++) assert.ok(Math.abs(got[i] - expected[i]) < 1e-5, `${i}: ${got[i]} vs ${expected[i]}`);
+      }
+    }
+    const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [FEATURE_COUNT], units: 1, name: 'hidden' })] });
+    assert.equal(ScorerEvaluator.from(other), null, 'a model of another shape is left to tfjs');
   });
 
   it('never scores an instance lower for more evidence: every weight stays non-negative through training', async () => {

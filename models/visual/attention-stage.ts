@@ -18,6 +18,9 @@ import { CELL_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './
 import { unseenTaskPoint, withTaskPrior, withVesselPrior } from './task-priors';
 import { CELL_CLASSES } from './labels';
 import { forward } from '../runtime';
+import { Int16CellNetwork } from './int16-cells';
+import { ScorerEvaluator } from './scorer-model';
+import type { Int16ObjectClassifier } from './int16-objects';
 import { estimatePlace, meansPlace, pourIntoMeaning, receptacleMeaning, type PlaceDistances } from './place-head';
 
 export interface CameraFrame {
@@ -55,7 +58,7 @@ export interface VisualAttentionResult {
 let inputScratch = new Float32Array(0);
 
 /** The cell network's input for a whole frame: [1, height/4, width/4, PATCH_CHANNELS] in 0..1. */
-function cellInput(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
+export function cellInput(tf: typeof tfType, frame: CameraFrame): tfType.Tensor4D {
   if (frame.width % 8 !== 0 || frame.height % 8 !== 0) {
     throw new Error(`the perception network needs an image whose sides divide by 8, got ${frame.width}x${frame.height}`);
   }
@@ -74,6 +77,20 @@ export interface PerceptionModels {
   readonly objects: tfType.LayersModel;
   /** The cell network as run (foldedCellModel of `cells`), when it was built; `cells` otherwise. */
   readonly runCells?: tfType.LayersModel;
+  /** The cell network on int16 kernels, when its activation ranges were calibrated: run before the others. */
+  readonly int16Cells?: Int16CellNetwork;
+  /** The object classifier on int16 kernels, likewise. */
+  readonly int16Objects?: Int16ObjectClassifier;
+}
+
+/** The cell network a frame is run on: the int16 one, else the folded float one, else as trained. */
+export function cellRunner(models: PerceptionModels): tfType.LayersModel | Int16CellNetwork {
+  return models.int16Cells ?? models.runCells ?? models.cells;
+}
+
+/** The object classifier crops are run on: the int16 one, else the float one. */
+export function objectRunner(models: PerceptionModels): tfType.LayersModel | Int16ObjectClassifier {
+  return models.int16Objects ?? models.objects;
 }
 
 /**
@@ -81,11 +98,16 @@ export interface PerceptionModels {
  * purpose: the wasm and cpu backends compute synchronously anyway, and a node that perceives
  * inside its callback then finishes before the executor moves on (lock-step simulation relies on it).
  */
-export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel, frame: CameraFrame): CellPredictions {
+export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel | Int16CellNetwork, frame: CameraFrame): CellPredictions {
   // The heads are read from one copy of the logits: slicing them apart in tfjs costs wasm more.
-  const output = tf.tidy(() => forward(cells, cellInput(tf, frame)));
-  const logits = output.dataSync() as Float32Array;
-  output.dispose();
+  let logits: Float32Array;
+  if (cells instanceof Int16CellNetwork) {
+    logits = cells.logits(frame);
+  } else {
+    const output = tf.tidy(() => forward(cells, cellInput(tf, frame)));
+    logits = output.dataSync() as Float32Array;
+    output.dispose();
+  }
   const rows = frame.height / PERCEPTION_STRIDE;
   const cols = frame.width / PERCEPTION_STRIDE;
   const n = rows * cols;
@@ -118,9 +140,9 @@ export interface PerceivedFrame {
 
 /** Everything the robot perceives in a frame: the objects, with kind, colour, state and place. */
 export function perceiveFrame(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedFrame {
-  const cells = perceiveCells(tf, models.runCells ?? models.cells, frame);
+  const cells = perceiveCells(tf, cellRunner(models), frame);
   const regions = extractRegions(cells);
-  const classified = toInstances(regions, classifyRegions(tf, models.objects, frame, regions, camera), camera, PERCEPTION_STRIDE);
+  const classified = toInstances(regions, classifyRegions(tf, objectRunner(models), frame, regions, camera), camera, PERCEPTION_STRIDE);
   // Re-read first: a block read as a bottle is one of the blocks whose median area says how much
   // one block covers.
   const instances = splitMergedInstances(blocksAmongBlocks(classified), camera, PERCEPTION_STRIDE, cells.cols);
@@ -138,8 +160,9 @@ export function perceive(tf: typeof tfType, models: PerceptionModels, frame: Cam
 }
 
 /** Softmax attention over instances from the scorer. */
-export function scoreInstances(tf: typeof tfType, scorer: tfType.LayersModel, features: readonly number[][]): Float32Array {
+export function scoreInstances(tf: typeof tfType, scorer: tfType.LayersModel | ScorerEvaluator, features: readonly number[][]): Float32Array {
   if (features.length === 0) return new Float32Array(0);
+  if (scorer instanceof ScorerEvaluator) return scorer.attention(features);
   return tf.tidy(() => {
     const input = tf.tensor3d(features.flat(), [1, features.length, FEATURE_COUNT]);
     const logits = forward(scorer, input).reshape([features.length]);
@@ -180,6 +203,8 @@ export interface AttentionModels {
   readonly tf: typeof tfType;
   readonly perception: PerceptionModels;
   readonly scorer: tfType.LayersModel;
+  /** The scorer in plain TypeScript, when built (VisualStage.load): used instead of `scorer`. */
+  readonly scorerEvaluator?: ScorerEvaluator;
   readonly placeDistances: PlaceDistances;
 }
 
@@ -347,7 +372,7 @@ export function withoutUnmeant(shares: Float32Array, instances: readonly Perceiv
 
 /** Which perceived object the words pick: the scorer's attention over every instance. */
 const attendToObject: typeof attendToInstances = (models, frame, instances, meaning, context) => {
-  const scored = scoreInstances(models.tf, models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
+  const scored = scoreInstances(models.tf, models.scorerEvaluator ?? models.scorer, groundingFeatures(meaning, instances, context.viewers, context.robot));
   const shares = withVesselPrior(withTaskPrior(withoutUnmeant(scored, instances, meaning, context), instances, meaning, context.robot), instances, meaning, context.robot);
   // The cup it serves, unseen (under the arm, or merged with a neighbour): heat where it stands, at half a cup's height.
   const unseen = unseenTaskPoint(shares, instances, meaning, context.robot);

@@ -9,6 +9,7 @@ import { cropInto, type CropBox } from './crops';
 import { cropBox, wholeObjectCropBox, type ObjectClasses, type Region, type TableCamera } from './instances';
 import { PIXEL_KINDS } from './labels';
 import { forward } from '../runtime';
+import { Int16ObjectClassifier } from './int16-objects';
 import { OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, cropScale } from './perception-model';
 
 const PERSON_KIND = PIXEL_KINDS.indexOf('person');
@@ -31,13 +32,17 @@ export function softmaxSlice(logits: Float32Array, cells: number, channels: numb
   return out;
 }
 
-/**
- * Kind and state of each region from the object classifier. A person needs no classifier: the
- * cell network already says so, and a person has no state.
- */
-export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, frame: CameraFrame, regions: readonly Region[], camera: TableCamera): ObjectClasses[] {
-  const asked = regions.filter((region) => !region.person);
-  // Each region's crop, then the whole-object crop of those smaller than an object; both answers averaged.
+/** The crops the classifier sees for `asked` regions, [count, OBJECT_CROP, OBJECT_CROP, 3] in 0..1, with their scales. */
+export interface CropBatch {
+  readonly count: number;
+  readonly crops: Float32Array;
+  readonly scales: Float32Array;
+  /** The asked region each crop belongs to. */
+  readonly owner: readonly number[];
+}
+
+/** Each region's crop, then the whole-object crop of those smaller than an object (both answers are averaged). */
+export function regionCrops(frame: CameraFrame, asked: readonly Region[], camera: TableCamera): CropBatch {
   const boxes: CropBox[] = [];
   const owner: number[] = [];
   asked.forEach((region, i) => {
@@ -50,25 +55,42 @@ export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel, 
     }
   });
   const size = OBJECT_CROP * OBJECT_CROP * 3;
+  const crops = new Float32Array(boxes.length * size);
+  const scales = new Float32Array(boxes.length);
+  boxes.forEach((box, i) => {
+    cropInto(frame, box, crops, i * size, (v) => v / 255);
+    scales[i] = cropScale(camera, box);
+  });
+  return { count: boxes.length, crops, scales, owner };
+}
+
+/** The classifier's logits [count, OBJECT_CHANNELS] for a batch of crops. */
+function objectLogits(tf: typeof tfType, objects: tfType.LayersModel | Int16ObjectClassifier, batch: CropBatch): Float32Array {
+  if (objects instanceof Int16ObjectClassifier) return objects.logits(batch.crops, batch.scales, batch.count);
+  const output = tf.tidy(() => forward(objects, [tf.tensor4d(batch.crops, [batch.count, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(batch.scales, [batch.count, 1])]));
+  // A few dozen logits: slicing and softmax as tfjs ops cost more than the arithmetic.
+  const logits = output.dataSync() as Float32Array;
+  output.dispose();
+  return logits;
+}
+
+/**
+ * Kind and state of each region from the object classifier. A person needs no classifier: the
+ * cell network already says so, and a person has no state.
+ */
+export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel | Int16ObjectClassifier, frame: CameraFrame, regions: readonly Region[], camera: TableCamera): ObjectClasses[] {
+  const asked = regions.filter((region) => !region.person);
+  const batch = regionCrops(frame, asked, camera);
   const k = OBJECT_SLICES.kind.size;
   const st = OBJECT_SLICES.state.size;
   const kindData = new Float32Array(asked.length * k);
   const stateData = new Float32Array(asked.length * st);
-  if (boxes.length > 0) {
-    const crops = new Float32Array(boxes.length * size);
-    const scales = new Float32Array(boxes.length);
-    boxes.forEach((box, i) => {
-      cropInto(frame, box, crops, i * size, (v) => v / 255);
-      scales[i] = cropScale(camera, box);
-    });
-    const output = tf.tidy(() => forward(objects, [tf.tensor4d(crops, [boxes.length, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [boxes.length, 1])]));
-    // A few dozen logits: slicing and softmax as tfjs ops cost more than the arithmetic.
-    const logits = output.dataSync() as Float32Array;
-    output.dispose();
-    const kinds = softmaxSlice(logits, boxes.length, OBJECT_CHANNELS, OBJECT_SLICES.kind.start, k);
-    const states = softmaxSlice(logits, boxes.length, OBJECT_CHANNELS, OBJECT_SLICES.state.start, st);
+  if (batch.count > 0) {
+    const logits = objectLogits(tf, objects, batch);
+    const kinds = softmaxSlice(logits, batch.count, OBJECT_CHANNELS, OBJECT_SLICES.kind.start, k);
+    const states = softmaxSlice(logits, batch.count, OBJECT_CHANNELS, OBJECT_SLICES.state.start, st);
     const cropsOf = new Float32Array(asked.length);
-    owner.forEach((i, b) => {
+    batch.owner.forEach((i, b) => {
       cropsOf[i]++;
       for (let j = 0; j < k; j++) kindData[i * k + j] += kinds[b * k + j];
       for (let j = 0; j < st; j++) stateData[i * st + j] += states[b * st + j];

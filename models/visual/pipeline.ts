@@ -25,6 +25,8 @@ import { predictTargets, trainScorer } from './train-scorer';
 import { labelledFrames, trainObjectClassifier, trainPerception } from './train-perception';
 import { sampleSituation } from './situations';
 import { loadPerception, VisualStage } from './visual-stage';
+import { hiddenLayers } from './int16-cells';
+import { calibratePerception, DEFAULT_CALIBRATION_FRAMES, writeRanges } from './int16-calibration';
 
 export const EVALUATION_SEED_BASE = 900_000_000;
 
@@ -180,9 +182,14 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
   const trainAccuracy = examples.filter((e, i) => e.target >= 0 && predicted[i] === e.target).length / Math.max(1, examples.length);
   lap('scorer');
 
-  const stage = VisualStage.fromModels({ tf, perception, scorer, placeDistances }, runtime);
   fs.mkdirSync(options.outDir, { recursive: true });
-  await stage.save(options.outDir);
+  await VisualStage.fromModels({ tf, perception, scorer, placeDistances }, runtime).save(options.outDir);
+  if (hiddenLayers(perception.cells)) {
+    progress.phase('calibrating int16 perception', DEFAULT_CALIBRATION_FRAMES);
+    writeRanges(options.outDir, calibratePerception(tf, perception, options.seed, DEFAULT_CALIBRATION_FRAMES, (done) => progress.tick(done)));
+  }
+  // Evaluated as it loads: on the int16 kernels where the networks were calibrated for them.
+  const stage = await VisualStage.load(options.outDir);
   const test = await evaluateVisual(stage, understand, options.evaluationSituations, progress);
   lap('evaluation');
   const report: VisualReport = {

@@ -79,3 +79,52 @@ export function maskedSoftmaxLoss(
     return tf.losses.softmaxCrossEntropy(oneHot, masked) as tfType.Scalar;
   });
 }
+
+/**
+ * The trained scorer evaluated in plain TypeScript, with a softmax over the instances: a frame has
+ * a few dozen instances at most, and tfjs's per-operation overhead was most of the 0.3-0.6 ms a
+ * reminder's scoring took on wasm. Null when the model is not the one createScorerModel builds.
+ */
+export class ScorerEvaluator {
+  private constructor(
+    private readonly hidden: { kernel: Float32Array; bias: Float32Array; units: number },
+    private readonly nonlinear: { kernel: Float32Array; bias: number },
+    private readonly linear: Float32Array,
+  ) {}
+
+  static from(model: tfType.LayersModel): ScorerEvaluator | null {
+    const weights = (name: string) => model.layers.find((layer) => layer.name === name)?.getWeights().map((w) => w.dataSync() as Float32Array) ?? [];
+    const config = (name: string) => model.layers.find((layer) => layer.name === name)?.getConfig() as { activation?: string; units?: number } | undefined;
+    const [hiddenKernel, hiddenBias] = weights('hidden');
+    const [nonlinearKernel, nonlinearBias] = weights('nonlinear');
+    const [linearKernel] = weights('linear');
+    const units = config('hidden')?.units ?? 0;
+    if (config('hidden')?.activation !== 'tanh' || config('nonlinear')?.activation !== 'linear' || !hiddenBias || !nonlinearBias || !linearKernel) return null;
+    if (hiddenKernel.length !== FEATURE_COUNT * units || nonlinearKernel.length !== units || linearKernel.length !== FEATURE_COUNT) return null;
+    return new ScorerEvaluator({ kernel: hiddenKernel, bias: hiddenBias, units }, { kernel: nonlinearKernel, bias: nonlinearBias[0] }, linearKernel);
+  }
+
+  /** Each instance's logit. */
+  logit(features: readonly number[]): number {
+    const { kernel, bias, units } = this.hidden;
+    let score = this.nonlinear.bias;
+    for (let u = 0; u < units; u++) {
+      let sum = bias[u];
+      for (let f = 0; f < FEATURE_COUNT; f++) sum += features[f] * kernel[f * units + u];
+      score += Math.tanh(sum) * this.nonlinear.kernel[u];
+    }
+    for (let f = 0; f < FEATURE_COUNT; f++) score += features[f] * this.linear[f];
+    return score;
+  }
+
+  /** Softmax of the instances' logits: the attention each receives. */
+  attention(features: readonly (readonly number[])[]): Float32Array {
+    const logits = features.map((f) => this.logit(f));
+    const max = Math.max(...logits);
+    const out = new Float32Array(logits.length);
+    let total = 0;
+    logits.forEach((logit, i) => (total += out[i] = Math.exp(logit - max)));
+    for (let i = 0; i < out.length; i++) out[i] /= total;
+    return out;
+  }
+}

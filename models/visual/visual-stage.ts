@@ -14,6 +14,8 @@ import { EMPTY_MEANING, type Meaning } from '../../semantics/meaning';
 import { viewersFor } from '../../semantics/spatial';
 import {
   attendToInstances,
+  cellRunner,
+  objectRunner,
   perceive,
   perceiveCells,
   perceiveFrame,
@@ -30,6 +32,10 @@ import type { PerceivedInstance, Region } from './instances';
 import { DEFAULT_CAMERA_SETTINGS, NETWORK_IMAGE, robotCamera, tableCamera } from './camera-preset';
 import { FEATURE_COUNT } from './grounding-features';
 import { foldedCellModel } from './perception-model';
+import { Int16CellNetwork } from './int16-cells';
+import { ScorerEvaluator } from './scorer-model';
+import { Int16ObjectClassifier } from './int16-objects';
+import { readRanges } from './int16-calibration';
 import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from './labels';
 import { INITIAL_PLACE_DISTANCES, PLACE_KEYS, type PlaceDistances } from './place-head';
 
@@ -53,9 +59,24 @@ function readPlaceDistances(file: string): PlaceDistances {
   return out as PlaceDistances;
 }
 
-export async function loadPerception(dir: string): Promise<PerceptionModels> {
-  const cells = await loadModel(path.join(dir, 'cells'));
-  return { cells, objects: await loadModel(path.join(dir, 'objects')), runCells: foldedCellModel(tf, cells) };
+export interface VisualLoadOptions {
+  /**
+   * Run the cell network on the int16 kernels when its activation ranges were calibrated
+   * (default true); false runs the float network on tfjs.
+   */
+  readonly int16?: boolean;
+}
+
+export async function loadPerception(dir: string, options: VisualLoadOptions = {}): Promise<PerceptionModels> {
+  const cellsDir = path.join(dir, 'cells');
+  const cells = await loadModel(cellsDir);
+  const objectsDir = path.join(dir, 'objects');
+  const objects = await loadModel(objectsDir);
+  const cellRanges = options.int16 === false ? null : readRanges(cellsDir);
+  const objectRanges = options.int16 === false ? null : readRanges(objectsDir);
+  const int16Cells = cellRanges ? Int16CellNetwork.from(cells, cellRanges) : null;
+  const int16Objects = objectRanges ? Int16ObjectClassifier.from(objects, objectRanges) : null;
+  return { cells, objects, runCells: foldedCellModel(tf, cells), ...(int16Cells ? { int16Cells } : {}), ...(int16Objects ? { int16Objects } : {}) };
 }
 
 export class VisualStage {
@@ -65,14 +86,23 @@ export class VisualStage {
     readonly directory: string,
   ) {}
 
-  static async load(dir: string = DEFAULT_VISUAL_MODEL_DIR): Promise<VisualStage> {
+  static async load(dir: string = DEFAULT_VISUAL_MODEL_DIR, options: VisualLoadOptions = {}): Promise<VisualStage> {
     const runtime = await initRuntime();
-    const perception = await loadPerception(dir);
+    const perception = await loadPerception(dir, options);
     const scorer = await loadModel(path.join(dir, 'scorer'));
+    const scorerEvaluator = ScorerEvaluator.from(scorer);
     const placeDistances = readPlaceDistances(path.join(dir, 'place.json'));
-    const stage = new VisualStage({ tf, perception, scorer, placeDistances }, runtime, dir);
+    const stage = new VisualStage({ tf, perception, scorer, ...(scorerEvaluator ? { scorerEvaluator } : {}), placeDistances }, runtime, dir);
     stage.warmUp();
     return stage;
+  }
+
+  /** Which kernels run the perception networks, for logs and reports. */
+  get perceptionKernels(): string {
+    const { int16Cells, int16Objects } = this.models.perception;
+    if (int16Cells && int16Objects) return 'int16 wasm kernels';
+    if (int16Cells) return 'int16 wasm kernels (cell network), tfjs (object classifier)';
+    return 'tfjs float';
   }
 
   /**
@@ -81,11 +111,11 @@ export class VisualStage {
    */
   warmUp(width = NETWORK_IMAGE.width, height = NETWORK_IMAGE.height): void {
     const frame: CameraFrame = { width, height, rgb: new Uint8Array(width * height * 3).fill(128) };
-    perceiveCells(tf, this.models.perception.runCells ?? this.models.perception.cells, frame);
+    perceiveCells(tf, cellRunner(this.models.perception), frame);
     const probe: Region = { cells: Int32Array.of(0), u: 8, v: 8, box: { u0: 0, v0: 0, u1: 16, v1: 16 }, colourProbs: new Float32Array(PIXEL_COLOURS.length), person: false };
     const camera = tableCamera(robotCamera({ ...DEFAULT_CAMERA_SETTINGS, width, height }));
-    classifyRegions(tf, this.models.perception.objects, frame, [probe], camera);
-    scoreInstances(tf, this.models.scorer, [new Array<number>(FEATURE_COUNT).fill(0)]);
+    classifyRegions(tf, objectRunner(this.models.perception), frame, [probe], camera);
+    scoreInstances(tf, this.models.scorerEvaluator ?? this.models.scorer, [new Array<number>(FEATURE_COUNT).fill(0)]);
     this.warmUpGrounding(frame, camera);
   }
 

@@ -1,0 +1,122 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { forward, initRuntime, tf } from '../models/runtime';
+import { cellInput } from '../models/visual/attention-stage';
+import { tableCamera } from '../models/visual/camera-preset';
+import { Int16CellNetwork } from '../models/visual/int16-cells';
+import { calibratePerception, INT16_RANGES_FILE, readRanges, writeRanges } from '../models/visual/int16-calibration';
+import { Int16ObjectClassifier } from '../models/visual/int16-objects';
+import { EVALUATION_SEED_BASE } from '../models/visual/pipeline';
+import { DEFAULT_PERCEPTION_OPTIONS, OBJECT_CROP, createCellModel, createObjectClassifier, foldedCellModel } from '../models/visual/perception-model';
+import { sampleSituation } from '../models/visual/situations';
+import { VisualStage } from '../models/visual/visual-stage';
+
+function argmax(values: Float32Array, start: number, size: number): number {
+  let best = 0;
+  for (let k = 1; k < size; k++) if (values[start + k] > values[start + best]) best = k;
+  return best;
+}
+
+describe('int16 perception networks', function () {
+  this.timeout(60000);
+  before(async () => {
+    await initRuntime();
+  });
+
+  const small = { ...DEFAULT_PERCEPTION_OPTIONS, fineChannels: 8, coarseChannels: 16, seed: 5 };
+
+  it('calibrates both networks on training frames and runs the cell network to within quantisation of tfjs', () => {
+    const cells = createCellModel(tf, small);
+    const perception = { cells, objects: createObjectClassifier(tf, 11, 8), runCells: foldedCellModel(tf, cells) };
+    const ranges = calibratePerception(tf, perception, 1, 3);
+    assert.deepEqual(Object.keys(ranges.cells), ['patch', 'fine_context', 'coarse_down', 'coarse_context', 'coarse_context_2']);
+    assert.deepEqual(Object.keys(ranges.objects), ['c1', 'c2', 'c3']);
+    assert.ok(Object.values({ ...ranges.cells, ...ranges.objects }).every((v) => v > 0));
+    assert.match(ranges.frames, /training frames 1000001\.\.1000003/);
+
+    const network = Int16CellNetwork.from(cells, ranges.cells);
+    assert.ok(network);
+    const frame = sampleSituation(EVALUATION_SEED_BASE + 1).frame;
+    const got = network.logits(frame);
+    const expected = tf.tidy(() => forward(perception.runCells, cellInput(tf, frame)).dataSync() as Float32Array);
+    assert.equal(got.length, expected.length);
+    let range = 0;
+    let worst = 0;
+    for (let i = 0; i < got.length; i++) {
+      range = Math.max(range, Math.abs(expected[i]));
+      worst = Math.max(worst, Math.abs(got[i] - expected[i]));
+    }
+    assert.ok(worst < 0.01 * range, `largest difference ${worst} of logits up to ${range}`);
+    const channels = got.length / ((frame.width / 4) * (frame.height / 4));
+    let agree = 0;
+    for (let cell = 0; cell < got.length / channels; cell++) agree += Number(argmax(got, cell * channels, 4) === argmax(expected, cell * channels, 4));
+    assert.ok(agree / (got.length / channels) > 0.995, `${agree} cells of the same class`);
+  });
+
+  it('runs the object classifier to within quantisation of tfjs', () => {
+    const objects = createObjectClassifier(tf, 13, 8);
+    const count = 5;
+    const crops = Float32Array.from({ length: count * OBJECT_CROP * OBJECT_CROP * 3 }, (_, i) => 0.5 + 0.5 * Math.sin(i * 0.05) * Math.cos(i * 0.0031));
+    const scales = Float32Array.from({ length: count }, (_, i) => 0.5 + 0.3 * i);
+    const probe = tf.model({ inputs: objects.inputs, outputs: ['c1', 'c2', 'c3'].map((name) => objects.getLayer(name).output as tf.SymbolicTensor) });
+    const ranges = tf.tidy(() => {
+      const outputs = probe.predict([tf.tensor4d(crops, [count, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [count, 1])]) as tf.Tensor[];
+      return Object.fromEntries(['c1', 'c2', 'c3'].map((name, i) => [name, outputs[i].max().dataSync()[0]]));
+    });
+    const classifier = Int16ObjectClassifier.from(objects, ranges);
+    assert.ok(classifier);
+    const got = classifier.logits(crops, scales, count);
+    const expected = tf.tidy(() => forward(objects, [tf.tensor4d(crops, [count, OBJECT_CROP, OBJECT_CROP, 3]), tf.tensor2d(scales, [count, 1])]).dataSync() as Float32Array);
+    assert.equal(got.length, expected.length);
+    const range = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (let i = 0; i < got.length; i++) assert.ok(Math.abs(got[i] - expected[i]) < 0.01 * range, `${i}: ${got[i]} vs ${expected[i]}`);
+  });
+
+  it('leaves networks it cannot run to tfjs, and needs a range for every layer', () => {
+    const separable = createCellModel(tf, { ...small, separable: true });
+    assert.equal(Int16CellNetwork.from(separable, { patch: 1, fine_context: 1, coarse_down: 1, coarse_context: 1, coarse_context_2: 1 }), null);
+    assert.equal(Int16ObjectClassifier.from(createObjectClassifier(tf, 11, 8, true), { c1: 1, c2: 1, c3: 1 }), null);
+    assert.throws(() => Int16CellNetwork.from(createCellModel(tf, small), { patch: 1 }), /no calibrated activation range for cell layer 'fine_context'/);
+    assert.throws(() => Int16ObjectClassifier.from(createObjectClassifier(tf, 11, 8), { c1: 1, c2: 1 }), /layer 'c3'/);
+  });
+
+  it('reads range files, and names the file when one is broken', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h2r-ranges-'));
+    assert.equal(readRanges(path.join(dir, 'cells')), null);
+    writeRanges(dir, { cells: { patch: 2 }, objects: { c1: 3 }, frames: 'training frames 1..2' });
+    assert.deepEqual(readRanges(path.join(dir, 'cells')), { patch: 2 });
+    assert.deepEqual(readRanges(path.join(dir, 'objects')), { c1: 3 });
+    const file = path.join(dir, 'cells', INT16_RANGES_FILE);
+    fs.writeFileSync(file, '{"ranges": {"patch": -1}}');
+    assert.throws(() => readRanges(path.join(dir, 'cells')), /range of 'patch' must be a positive number/);
+    fs.writeFileSync(file, '{"ranges": ');
+    assert.throws(() => readRanges(path.join(dir, 'cells')), new RegExp(`cannot read ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('perceives with the committed networks on int16 kernels as with the float ones', async () => {
+    const [int16, float] = await Promise.all([VisualStage.load(), VisualStage.load(undefined, { int16: false })]);
+    assert.ok(int16.models.perception.int16Cells && int16.models.perception.int16Objects, 'the committed model directory has its range files');
+    assert.ok(!float.models.perception.int16Cells && !float.models.perception.int16Objects);
+    let instances = 0;
+    let sameKind = 0;
+    let sameCount = 0;
+    const frames = 20;
+    for (let i = 0; i < frames; i++) {
+      const situation = sampleSituation(EVALUATION_SEED_BASE + 500_000 + i);
+      const camera = tableCamera(situation.camera);
+      const a = int16.perceive(situation.frame, { camera });
+      const b = float.perceive(situation.frame, { camera });
+      if (a.length !== b.length) continue;
+      sameCount++;
+      a.forEach((instance, j) => {
+        instances++;
+        sameKind += Number(instance.kind === b[j].kind);
+      });
+    }
+    assert.ok(sameCount >= frames - 2, `${sameCount} of ${frames} frames with as many objects`);
+    assert.ok(sameKind >= 0.98 * instances, `${sameKind} of ${instances} objects of the same kind`);
+  });
+});
