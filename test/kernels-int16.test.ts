@@ -3,6 +3,8 @@ import { initRuntime, tf } from '../models/runtime';
 import { convolutionBody, packConvWeights, weightSteps } from '../models/kernels/int16-conv';
 import { ACTIVATION_STEPS, Int16ProgramBuilder, inEights, sliceInputs, type ConvWeights } from '../models/kernels/int16-program';
 import { signedLeb, unsignedLeb } from '../models/kernels/wasm-encoding';
+import { addUpsampledBody, spaceToDepthBody } from '../models/kernels/int16-layout';
+import { PATCH_CHANNELS, spaceToDepth } from '../models/visual/perception-model';
 
 /** Deterministic values in [-1, 1). */
 function wave(length: number, phase: number): Float32Array {
@@ -185,6 +187,46 @@ describe('int16 WebAssembly kernels', () => {
       }
     }
     assert.equal(y[0], 0, 'the border stays zero');
+  });
+
+  it('cuts an rgb8 image into int16 patches as spaceToDepth cuts it into floats', () => {
+    const [width, height] = [24, 16];
+    const builder = new Int16ProgramBuilder();
+    const image = builder.allocate(width * height * 3 + 16);
+    const patches = builder.buffer(height / 4, width / 4, PATCH_CHANNELS, 0);
+    builder.kernel('space_to_depth', spaceToDepthBody(width, height / 4, width / 4), [image, patches.offset]);
+    const program = builder.build();
+    const rgb = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 37 + (i >> 5)) & 255);
+    new Uint8Array(program.memory, image, rgb.length).set(rgb);
+    program.run();
+    const expected = new Float32Array((height / 4) * (width / 4) * PATCH_CHANNELS);
+    spaceToDepth(rgb, width, 0, 0, height / 4, width / 4, expected, 0, (v) => v);
+    assert.deepEqual([...program.int16(patches)], [...expected]);
+    assert.throws(() => spaceToDepthBody(24, 4, 6, 8), /4 pixels wide/);
+  });
+
+  it('adds the context logits, upsampled 2x nearest, onto the fine ones', () => {
+    const [rows, cols, channels] = [4, 6, 8];
+    const builder = new Int16ProgramBuilder();
+    const fine = builder.buffer(rows, cols, channels, 0, 4);
+    const context = builder.buffer(rows / 2, cols / 2, channels, 0, 4);
+    builder.kernel('add_upsampled', addUpsampledBody(rows, cols, channels), [fine.offset, context.offset]);
+    const program = builder.build();
+    const before = wave(rows * cols * channels, 1);
+    const coarse = wave((rows / 2) * (cols / 2) * channels, 2);
+    program.float32(fine).set(before);
+    program.float32(context).set(coarse);
+    program.run();
+    const got = program.float32(fine);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        for (let k = 0; k < channels; k++) {
+          const at = (r * cols + c) * channels + k;
+          assert.equal(got[at], Math.fround(before[at] + coarse[((r >> 1) * (cols / 2) + (c >> 1)) * channels + k]));
+        }
+      }
+    }
+    assert.throws(() => addUpsampledBody(3, 4, 8), /even sides/);
   });
 
   it('refuses shapes the kernels cannot run, naming the reason', () => {

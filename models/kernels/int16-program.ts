@@ -78,7 +78,8 @@ export class Int16ProgramBuilder {
   private readonly steps: Step[] = [];
   private readonly constants: { at: number; data: Int16Array | Float32Array }[] = [];
 
-  private allocate(bytes: number): number {
+  /** Reserves `bytes` of memory (16-byte aligned) and returns their address. */
+  allocate(bytes: number): number {
     const at = this.end;
     this.end += Math.ceil(bytes / 16) * 16;
     return at;
@@ -138,6 +139,13 @@ export class Int16ProgramBuilder {
     const name = `f${this.functions.length}_pool`;
     this.functions.push({ name, body: maxPoolBody({ outHeight: to.height, outWidth: to.width, channels: from.channels, inRowBytes: rowBytes(from), outRowBytes: rowBytes(to) }) });
     this.steps.push({ name, args: [pixelAddress(from, 0, 0), pixelAddress(to, 0, 0)] });
+  }
+
+  /** A step of another kernel: `body` called with `args`. */
+  kernel(name: string, body: FunctionBody, args: readonly number[]): void {
+    const unique = `f${this.functions.length}_${name}`;
+    this.functions.push({ name: unique, body });
+    this.steps.push({ name: unique, args });
   }
 
   build(): Int16Program {

@@ -39,6 +39,9 @@ export const Simd = {
   f32x4Splat: 0x13,
   i16x8NarrowI32x4S: 0x85,
   i16x8MaxS: 0x98,
+  i16x8ExtendLowI8x16U: 0x89,
+  i16x8ExtendHighI8x16U: 0x8a,
+  store64Lane: 0x5b,
   i32x4Add: 0xae,
   i32x4DotI16x8S: 0xba,
   f32x4Add: 0xe4,
@@ -143,6 +146,11 @@ export class FunctionBody {
   /** A SIMD memory access: address on the stack, `offset` an immediate; alignment hint 1 byte. */
   simdMemory(opcode: number, offset: number): this {
     return this.emit(0xfd, ...unsignedLeb(opcode), 0, ...unsignedLeb(offset));
+  }
+
+  /** A SIMD lane store: address then vector on the stack, `offset` and `lane` immediates. */
+  simdLane(opcode: number, offset: number, lane: number): this {
+    return this.emit(0xfd, ...unsignedLeb(opcode), 0, ...unsignedLeb(offset), lane);
   }
 
   zeroVector(): this {

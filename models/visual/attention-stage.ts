@@ -122,8 +122,9 @@ export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel | Int
     return best === OBJECT_CLASS || best === PERSON_CLASS;
   };
   const colour = softmaxSlice(logits, n, channels, CELL_SLICES.colour.start, CELL_SLICES.colour.size, thing);
+  // Boundaries split objects only (extractRegions), so they too are read only where a thing is.
   const boundary = new Float32Array(n);
-  for (let c = 0; c < n; c++) boundary[c] = 1 / (1 + Math.exp(-logits[c * channels + CELL_SLICES.boundary.start]));
+  for (let c = 0; c < n; c++) if (thing(c)) boundary[c] = 1 / (1 + Math.exp(-logits[c * channels + CELL_SLICES.boundary.start]));
   return { rows, cols, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
 }
 
@@ -181,10 +182,13 @@ export function paintHeatmap(
   const heat = new Float32Array(width * height);
   const cols = width / stride;
   let total = 0;
+  for (const instance of instances) if (shares[instance.index] > 0) total += shares[instance.index];
+  if (total <= 0) return heat;
   for (const instance of instances) {
     const share = shares[instance.index];
     if (share <= 0) continue;
-    const perPixel = share / (instance.cells.length * stride * stride);
+    // Normalised as painted: a pass over the whole image afterwards cost more than the painting.
+    const perPixel = share / total / (instance.cells.length * stride * stride);
     for (const cell of instance.cells) {
       const r = (cell / cols) | 0;
       const c = cell - r * cols;
@@ -193,9 +197,7 @@ export function paintHeatmap(
         for (let dx = 0; dx < stride; dx++) heat[row + dx] += perPixel;
       }
     }
-    total += share;
   }
-  if (total > 0) for (let i = 0; i < heat.length; i++) heat[i] /= total;
   return heat;
 }
 

@@ -26,7 +26,7 @@ export interface CellPredictions {
   readonly cellClass: Float32Array;
   /** [rows*cols*PIXEL_COLOURS.length]; may be all zero for a cell of neither object nor person class. */
   readonly colour: Float32Array;
-  /** [rows*cols], probability that a cell lies on the border between two objects. */
+  /** [rows*cols], probability that a cell lies on the border between two objects; may be zero for a cell of neither object nor person class. */
   readonly boundary: Float32Array;
 }
 

@@ -8,8 +8,9 @@
  * logits stay float32. Without calibrated ranges the stage runs the float network on tfjs.
  */
 import type * as tfType from '@tensorflow/tfjs';
-import { ACTIVATION_STEPS, Int16ProgramBuilder, inEights, simdAvailable, sliceInputs, type ActivationBuffer, type ConvWeights, type Int16Program } from '../kernels/int16-program';
-import { PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
+import { ACTIVATION_STEPS, Int16ProgramBuilder, inEights, pixelAddress, simdAvailable, sliceInputs, type ActivationBuffer, type ConvWeights, type Int16Program } from '../kernels/int16-program';
+import { addUpsampledBody, spaceToDepthBody } from '../kernels/int16-layout';
+import { PATCH_CHANNELS, PERCEPTION_STRIDE } from './perception-model';
 import type { CameraFrame } from './attention-stage';
 
 /** Calibrated ranges are widened by this much: frames brighter or busier than the calibration's still fit. */
@@ -50,13 +51,9 @@ export function hiddenLayers(cells: tfType.LayersModel): CellLayers | null {
 /** The int16 cell network for frames of one size. */
 class Int16CellPlan {
   private constructor(
-    private readonly rows: number,
-    private readonly cols: number,
     private readonly program: Int16Program,
-    private readonly input: ActivationBuffer,
-    private readonly fineLogits: ActivationBuffer,
-    private readonly contextLogits: ActivationBuffer,
-    private readonly channels: number,
+    private readonly image: { readonly at: number; readonly bytes: number },
+    private readonly logits: ActivationBuffer,
   ) {}
 
   static build(network: CellLayers, ranges: ActivationRanges, rows: number, cols: number): Int16CellPlan {
@@ -66,7 +63,12 @@ class Int16CellPlan {
       if (!(range > 0)) throw new Error(`no calibrated activation range for cell layer '${layer.name}'`);
       return (range * RANGE_HEADROOM) / ACTIVATION_STEPS;
     };
+    const width = cols * PERCEPTION_STRIDE;
+    const imageBytes = width * rows * PERCEPTION_STRIDE * 3;
+    // The space-to-depth kernel reads 16 bytes for a patch row's 12.
+    const image = { at: builder.allocate(imageBytes + 16), bytes: imageBytes };
     const input = builder.buffer(rows, cols, PATCH_CHANNELS, 0);
+    builder.kernel('space_to_depth', spaceToDepthBody(width, rows, cols, PERCEPTION_STRIDE), [image.at, pixelAddress(input, 0, 0)]);
     let fine = input;
     let quantum = { step: 1 / 255, max: 255 };
     for (const layer of network.fine) {
@@ -82,7 +84,7 @@ class Int16CellPlan {
       coarse = next;
     }
     // The logits' 1x1 convolution over [upsampled context, fine] as two, the context half at its own
-    // resolution (as foldedCellModel does); the read-out adds them.
+    // resolution (as foldedCellModel does), then upsampled onto the fine half.
     const { logits } = network;
     const [coarseChannels, fineChannels] = [network.coarse[network.coarse.length - 1].outChannels, network.fine[network.fine.length - 1].outChannels];
     if (coarseChannels + fineChannels !== logits.inChannels) throw new Error(`cell network 'logits' reads ${logits.inChannels} channels, not ${coarseChannels} + ${fineChannels}`);
@@ -90,27 +92,15 @@ class Int16CellPlan {
     const fineLogits = builder.buffer(rows, cols, inEights(logits.outChannels), 0, 4);
     builder.conv(sliceInputs(logits, 0, coarseChannels), coarse, contextLogits, quantum);
     builder.conv(sliceInputs(logits, coarseChannels, fineChannels), fine, fineLogits, fineQuantum);
-    return new Int16CellPlan(rows, cols, builder.build(), input, fineLogits, contextLogits, logits.outChannels);
+    builder.kernel('add_upsampled', addUpsampledBody(rows, cols, fineLogits.channels), [fineLogits.offset, contextLogits.offset]);
+    return new Int16CellPlan(builder.build(), image, fineLogits);
   }
 
-  /** Logits [rows*cols*channels], as the float network's output. */
+  /** Logits [rows*cols*channels], channels padded to eights with zeros. */
   run(frame: CameraFrame): Float32Array {
-    const { rows, cols, channels, program } = this;
-    spaceToDepth(frame.rgb, frame.width, 0, 0, rows, cols, program.int16(this.input), 0);
-    program.run();
-    const fine = program.float32(this.fineLogits);
-    const context = program.float32(this.contextLogits);
-    const logits = new Float32Array(rows * cols * channels);
-    const stride = this.fineLogits.channels;
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        const from = (r * cols + c) * stride;
-        const fromContext = ((r >> 1) * (cols / 2) + (c >> 1)) * stride;
-        const to = (r * cols + c) * channels;
-        for (let k = 0; k < channels; k++) logits[to + k] = fine[from + k] + context[fromContext + k];
-      }
-    }
-    return logits;
+    new Uint8Array(this.program.memory, this.image.at, this.image.bytes).set(frame.rgb.subarray(0, this.image.bytes));
+    this.program.run();
+    return this.program.float32(this.logits).slice();
   }
 }
 
@@ -139,7 +129,7 @@ export class Int16CellNetwork {
     return this.plan.plan;
   }
 
-  /** The cell logits of a frame whose sides divide by 8: [rows*cols*channels], cell-major. */
+  /** The cell logits of a frame whose sides divide by 8: [rows*cols*channels], cell-major, channels padded to eights (zeros). */
   logits(frame: CameraFrame): Float32Array {
     if (frame.width % 8 !== 0 || frame.height % 8 !== 0) {
       throw new Error(`the perception network needs an image whose sides divide by 8, got ${frame.width}x${frame.height}`);

@@ -95,19 +95,27 @@ export class Int16ObjectClassifier {
     const last = program.int16(this.last);
     const padded = OBJECT_CROP + 2;
     const positions = this.last.height * this.last.width;
+    const stored = this.last.channels;
+    const average = this.lastStep / positions;
     for (let crop = 0; crop < count; crop++) {
       const base = crop * OBJECT_CROP * OBJECT_CROP * 3;
       for (let y = 0; y < OBJECT_CROP; y++) {
-        for (let x = 0; x < OBJECT_CROP; x++) {
-          const from = base + (y * OBJECT_CROP + x) * 3;
-          const to = ((y + 1) * padded + x + 1) * 4;
-          for (let k = 0; k < 3; k++) pixels[to + k] = Math.round(crops[from + k] * CROP_STEPS);
+        let from = base + y * OBJECT_CROP * 3;
+        let to = ((y + 1) * padded + 1) * 4;
+        for (let x = 0; x < OBJECT_CROP; x++, from += 3, to += 4) {
+          // Pixels are non-negative: adding a half and truncating rounds them.
+          pixels[to] = crops[from] * CROP_STEPS + 0.5;
+          pixels[to + 1] = crops[from + 1] * CROP_STEPS + 0.5;
+          pixels[to + 2] = crops[from + 2] * CROP_STEPS + 0.5;
         }
       }
       program.run();
       features.fill(0);
-      for (let p = 0; p < positions; p++) for (let c = 0; c < lastChannels; c++) features[c] += last[p * this.last.channels + c];
-      for (let c = 0; c < lastChannels; c++) features[c] *= this.lastStep / positions;
+      for (let p = 0; p < positions; p++) {
+        const at = p * stored;
+        for (let c = 0; c < lastChannels; c++) features[c] += last[at + c];
+      }
+      for (let c = 0; c < lastChannels; c++) features[c] *= average;
       features[lastChannels] = scales[crop];
       applyDense(this.hidden, features, this.hiddenOut, true);
       applyDense(this.logitsLayer, this.hiddenOut, out.subarray(crop * units, (crop + 1) * units), false);

@@ -66,8 +66,8 @@ const UNIT_PIXEL = Float32Array.from({ length: 256 }, (_, v) => v / 255);
 
 /**
  * Space-to-depth of an rgb8 image region into `out` (cell-major, patch pixels row-major, rgb),
- * scaled to 0..1 by `pixel` (v / 255 when not given; into an Int16Array, the bytes as they are).
- * The region starts at (x0, y0) and spans rows x cols cells.
+ * scaled to 0..1 by `pixel` (v / 255 when not given). The region starts at (x0, y0) and spans
+ * rows x cols cells.
  */
 export function spaceToDepth(
   rgb: Uint8Array,
@@ -76,12 +76,11 @@ export function spaceToDepth(
   y0: number,
   rows: number,
   cols: number,
-  out: Float32Array | Int16Array,
+  out: Float32Array,
   offset: number,
   pixel?: (value: number, channel: number) => number,
 ): void {
   const s = PERCEPTION_STRIDE;
-  const table = out instanceof Int16Array ? null : UNIT_PIXEL;
   const rowOfPatch = s * 3;
   for (let cy = 0; cy < rows; cy++) {
     for (let dy = 0; dy < s; dy++) {
@@ -91,10 +90,8 @@ export function spaceToDepth(
         // One patch row: s pixels, contiguous in the image and in the patch.
         if (pixel) {
           for (let k = 0; k < rowOfPatch; k++) out[dst + k] = pixel(rgb[src + k], k % 3);
-        } else if (table) {
-          for (let k = 0; k < rowOfPatch; k++) out[dst + k] = table[rgb[src + k]];
         } else {
-          for (let k = 0; k < rowOfPatch; k++) out[dst + k] = rgb[src + k];
+          for (let k = 0; k < rowOfPatch; k++) out[dst + k] = UNIT_PIXEL[rgb[src + k]];
         }
         src += rowOfPatch;
       }
