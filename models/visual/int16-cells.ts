@@ -96,11 +96,11 @@ class Int16CellPlan {
     return new Int16CellPlan(builder.build(), image, fineLogits);
   }
 
-  /** Logits [rows*cols*channels], channels padded to eights with zeros. */
+  /** Logits [rows*cols*channels], channels padded to eights with zeros: a view, valid until the next run. */
   run(frame: CameraFrame): Float32Array {
     new Uint8Array(this.program.memory, this.image.at, this.image.bytes).set(frame.rgb.subarray(0, this.image.bytes));
     this.program.run();
-    return this.program.float32(this.logits).slice();
+    return this.program.float32(this.logits);
   }
 }
 
@@ -129,7 +129,11 @@ export class Int16CellNetwork {
     return this.plan.plan;
   }
 
-  /** The cell logits of a frame whose sides divide by 8: [rows*cols*channels], cell-major, channels padded to eights (zeros). */
+  /**
+   * The cell logits of a frame whose sides divide by 8: [rows*cols*channels], cell-major, channels
+   * padded to eights (zeros). A view of the kernels' memory, overwritten by the next call (a frame's
+   * logits are a third of a megabyte; copying them made garbage for every frame).
+   */
   logits(frame: CameraFrame): Float32Array {
     if (frame.width % 8 !== 0 || frame.height % 8 !== 0) {
       throw new Error(`the perception network needs an image whose sides divide by 8, got ${frame.width}x${frame.height}`);
