@@ -11,7 +11,7 @@ import { Int16ObjectClassifier } from '../models/visual/int16-objects';
 import { EVALUATION_SEED_BASE } from '../models/visual/pipeline';
 import { DEFAULT_PERCEPTION_OPTIONS, OBJECT_CROP, createCellModel, createObjectClassifier, foldedCellModel } from '../models/visual/perception-model';
 import { sampleSituation } from '../models/visual/situations';
-import { VisualStage } from '../models/visual/visual-stage';
+import { DEFAULT_VISUAL_MODEL_DIR, VisualStage } from '../models/visual/visual-stage';
 
 function argmax(values: Float32Array, start: number, size: number): number {
   let best = 0;
@@ -101,6 +101,18 @@ describe('int16 perception networks', function () {
     assert.throws(() => readRanges(path.join(dir, 'cells')), /range of 'patch' must be a positive number/);
     fs.writeFileSync(file, '{"ranges": ');
     assert.throws(() => readRanges(path.join(dir, 'cells')), new RegExp(`cannot read ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('refuses ranges measured on other weights, naming the command that measures them anew', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h2r-ranges-'));
+    fs.cpSync(path.join(DEFAULT_VISUAL_MODEL_DIR, 'cells'), path.join(dir, 'cells'), { recursive: true });
+    assert.ok(readRanges(path.join(dir, 'cells')), 'the committed range file matches the committed weights');
+    const weights = path.join(dir, 'cells', 'weights.bin');
+    const bytes = fs.readFileSync(weights);
+    bytes[100] ^= 1;
+    fs.writeFileSync(weights, bytes);
+    assert.throws(() => readRanges(path.join(dir, 'cells')), /measured on other weights .*h2r calibrate --visual-model/);
     fs.rmSync(dir, { recursive: true });
   });
 

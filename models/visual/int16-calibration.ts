@@ -2,11 +2,12 @@
  * The activation ranges the int16 perception networks need (int16-cells.ts, int16-objects.ts),
  * measured by running the float networks on training frames, and their files beside the weights:
  *
- *   models/visual/cells/int16-ranges.json     {"frames": "...", "ranges": {layer: largest ReLU output}}
+ *   models/visual/cells/int16-ranges.json     {"frames": "...", "weights": sha256 of weights.bin, "ranges": {layer: largest ReLU output}}
  *   models/visual/objects/int16-ranges.json
  *
  * `h2r train visual` writes them; `h2r calibrate` writes them for a model directory that has none.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as tfType from '@tensorflow/tfjs';
@@ -67,7 +68,23 @@ export function calibratePerception(tf: typeof tfType, perception: PerceptionMod
   return { cells: cells.ranges, objects: objects.ranges, frames: `training frames ${seed * 1_000_000 + 1}..${seed * 1_000_000 + count}` };
 }
 
-/** Ranges from `networkDir`/int16-ranges.json; null when the file is absent. */
+/**
+ * SHA-256 of a network's weight files (as its model.json lists them), or null when it has none on
+ * disk: a range file records the weights it was measured on.
+ */
+export function weightsFingerprint(networkDir: string): string | null {
+  const modelFile = path.join(networkDir, 'model.json');
+  if (!fs.existsSync(modelFile)) return null;
+  const manifest = (JSON.parse(fs.readFileSync(modelFile, 'utf8')) as { weightsManifest?: { paths?: string[] }[] }).weightsManifest ?? [];
+  const hash = createHash('sha256');
+  for (const group of manifest) for (const file of group.paths ?? []) hash.update(fs.readFileSync(path.join(networkDir, file)));
+  return hash.digest('hex');
+}
+
+/**
+ * Ranges from `networkDir`/int16-ranges.json; null when the file is absent. A file measured on
+ * other weights than the directory's is an error (the ranges would clamp or waste the int16 steps).
+ */
 export function readRanges(networkDir: string): ActivationRanges | null {
   const file = path.join(networkDir, INT16_RANGES_FILE);
   if (!fs.existsSync(file)) return null;
@@ -77,8 +94,11 @@ export function readRanges(networkDir: string): ActivationRanges | null {
   } catch (error) {
     throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const ranges = (parsed as { ranges?: unknown } | null)?.ranges;
+  const { ranges, weights } = (parsed ?? {}) as { ranges?: unknown; weights?: unknown };
   if (typeof ranges !== 'object' || ranges === null) throw new Error(`${file}: expected {"ranges": {layer: number}}`);
+  if (weights !== undefined && weights !== weightsFingerprint(networkDir)) {
+    throw new Error(`${file} was measured on other weights than ${networkDir}'s: run 'h2r calibrate --visual-model ${path.dirname(networkDir)}' (or delete it to run the float network)`);
+  }
   for (const [layer, value] of Object.entries(ranges)) {
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new Error(`${file}: range of '${layer}' must be a positive number`);
   }
@@ -90,6 +110,7 @@ export function writeRanges(modelDir: string, ranges: PerceptionRanges): void {
   for (const network of ['cells', 'objects'] as const) {
     const dir = path.join(modelDir, network);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, INT16_RANGES_FILE), `${JSON.stringify({ frames: ranges.frames, ranges: ranges[network] }, null, 1)}\n`);
+    const weights = weightsFingerprint(dir);
+    fs.writeFileSync(path.join(dir, INT16_RANGES_FILE), `${JSON.stringify({ frames: ranges.frames, ...(weights ? { weights } : {}), ranges: ranges[network] }, null, 1)}\n`);
   }
 }
