@@ -107,6 +107,20 @@ describe('attention_transfer node', function () {
     }
   }
 
+  it('runs perception on the int16 kernels unless told not to, and says which in its log', async () => {
+    for (const [args, expected] of [[[], /perception int16 wasm kernels/], [['--ros-args', '-p', 'int16_perception:=false'], /perception tfjs float/]] as const) {
+      const logs = captureLogs();
+      const graph = new EmbeddedGraph({ clock: 'manual', logSink: logs.sink });
+      try {
+        const running = await attentionTransfer.start(graph.createNode('attention_transfer', { arguments: args }), { print: () => undefined });
+        assert.ok(logs.lines.some((line) => expected.test(line)), logs.lines.join('\n'));
+        await running.stop();
+      } finally {
+        await graph.shutdown();
+      }
+    }
+  });
+
   it('perceives frames only when a reminder needs one, and then once', async () => {
     await withNode(async (io) => {
       await io.frame(0);
