@@ -63,6 +63,18 @@ describe('int16 perception networks', function () {
     assert.ok(agree / cellCount > 0.995, `${agree} cells of the same class`);
   });
 
+  it('gives a layer silent on every calibration frame a positive range, so that the network still loads', () => {
+    const cells = createCellModel(tf, small);
+    const patch = cells.getLayer('patch');
+    const [kernel, bias] = patch.getWeights();
+    patch.setWeights([tf.zerosLike(kernel), tf.fill(bias.shape, -1)]);
+    const ranges = calibratePerception(tf, { cells, objects: createObjectClassifier(tf, 11, 8) }, 1, 2);
+    assert.ok(ranges.cells.patch > 0 && ranges.cells.patch < 1e-3, `${ranges.cells.patch}`);
+    const network = Int16CellNetwork.from(cells, ranges.cells);
+    assert.ok(network);
+    assert.ok(network.logits(sampleSituation(EVALUATION_SEED_BASE + 2).frame).every(Number.isFinite));
+  });
+
   it('runs the object classifier to within quantisation of tfjs', () => {
     const objects = createObjectClassifier(tf, 13, 8);
     const count = 5;

@@ -22,6 +22,7 @@ import { sampleTrainingFrame } from './training-scenes';
 
 export const INT16_RANGES_FILE = 'int16-ranges.json';
 export const DEFAULT_CALIBRATION_FRAMES = 64;
+const SILENT_RANGE = 1e-6;
 
 export interface PerceptionRanges {
   readonly cells: Record<string, number>;
@@ -65,7 +66,9 @@ export function calibratePerception(tf: typeof tfType, perception: PerceptionMod
     }
     onFrame?.(i);
   }
-  return { cells: cells.ranges, objects: objects.ranges, frames: `training frames ${seed * 1_000_000 + 1}..${seed * 1_000_000 + count}` };
+  // A layer silent on every frame still needs a positive range (any will do: its outputs are zero).
+  const positive = (ranges: Record<string, number>) => Object.fromEntries(Object.entries(ranges).map(([name, range]) => [name, Math.max(range, SILENT_RANGE)]));
+  return { cells: positive(cells.ranges), objects: positive(objects.ranges), frames: `training frames ${seed * 1_000_000 + 1}..${seed * 1_000_000 + count}` };
 }
 
 /**
