@@ -11,7 +11,7 @@ import type { Meaning } from '../../semantics/meaning';
 import type { PlanePoint, Viewers } from '../../semantics/spatial';
 import { SOURCE_KINDS } from '../../sim/world';
 import { blocksAmongBlocks, extractRegions, toInstances, withPersonWhereTheySit, type CellPredictions, type PerceivedInstance, type TableCamera } from './instances';
-import { classifyRegions, softmaxSlice } from './object-classes';
+import { classifyRegions, softmaxInto } from './object-classes';
 import { splitMergedInstances } from './merged-instances';
 import { attendedDescription, groundingFeatures, FEATURE_COUNT, type RobotContext } from './grounding-features';
 import { CELL_SLICES, PATCH_CHANNELS, PERCEPTION_STRIDE, spaceToDepth } from './perception-model';
@@ -113,18 +113,21 @@ export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel | Int
   const n = rows * cols;
   const channels = logits.length / n;
   const classes = CELL_SLICES.cellClass.size;
-  const cellClass = softmaxSlice(logits, n, channels, CELL_SLICES.cellClass.start, classes);
-  // Colour is read only where a thing is: most of a frame is table, and the exponentials of its
-  // colours were 1.8 ms a frame.
-  const thing = (cell: number) => {
+  const colours = CELL_SLICES.colour.size;
+  const cellClass = new Float32Array(n * classes);
+  const colour = new Float32Array(n * colours);
+  const boundary = new Float32Array(n);
+  // One pass over the cells. Colour and boundary are read only where a thing is: most of a frame
+  // is table, and the exponentials of its colours were 1.8 ms a frame (boundaries split objects only).
+  for (let cell = 0; cell < n; cell++) {
+    const base = cell * channels;
+    softmaxInto(logits, base + CELL_SLICES.cellClass.start, classes, cellClass, cell * classes);
     let best = 0;
     for (let k = 1; k < classes; k++) if (cellClass[cell * classes + k] > cellClass[cell * classes + best]) best = k;
-    return best === OBJECT_CLASS || best === PERSON_CLASS;
-  };
-  const colour = softmaxSlice(logits, n, channels, CELL_SLICES.colour.start, CELL_SLICES.colour.size, thing);
-  // Boundaries split objects only (extractRegions), so they too are read only where a thing is.
-  const boundary = new Float32Array(n);
-  for (let c = 0; c < n; c++) if (thing(c)) boundary[c] = 1 / (1 + Math.exp(-logits[c * channels + CELL_SLICES.boundary.start]));
+    if (best !== OBJECT_CLASS && best !== PERSON_CLASS) continue;
+    softmaxInto(logits, base + CELL_SLICES.colour.start, colours, colour, cell * colours);
+    boundary[cell] = 1 / (1 + Math.exp(-logits[base + CELL_SLICES.boundary.start]));
+  }
   return { rows, cols, stride: PERCEPTION_STRIDE, cellClass, colour, boundary };
 }
 

@@ -14,6 +14,15 @@ import { OBJECT_CHANNELS, OBJECT_CROP, OBJECT_SLICES, cropScale } from './percep
 
 const PERSON_KIND = PIXEL_KINDS.indexOf('person');
 
+/** Softmax of logits[from..from+size) into out[to..to+size). */
+export function softmaxInto(logits: Float32Array, from: number, size: number, out: Float32Array, to: number): void {
+  let max = -Infinity;
+  for (let k = 0; k < size; k++) max = Math.max(max, logits[from + k]);
+  let sum = 0;
+  for (let k = 0; k < size; k++) sum += out[to + k] = Math.exp(logits[from + k] - max);
+  for (let k = 0; k < size; k++) out[to + k] /= sum;
+}
+
 /**
  * Softmax of `size` logits per cell starting at channel `start`, into a new array; only for the
  * cells `wanted` says (the others stay zero), when given.
@@ -22,12 +31,7 @@ export function softmaxSlice(logits: Float32Array, cells: number, channels: numb
   const out = new Float32Array(cells * size);
   for (let c = 0; c < cells; c++) {
     if (wanted && !wanted(c)) continue;
-    const base = c * channels + start;
-    let max = -Infinity;
-    for (let k = 0; k < size; k++) max = Math.max(max, logits[base + k]);
-    let sum = 0;
-    for (let k = 0; k < size; k++) sum += out[c * size + k] = Math.exp(logits[base + k] - max);
-    for (let k = 0; k < size; k++) out[c * size + k] /= sum;
+    softmaxInto(logits, c * channels + start, size, out, c * size);
   }
   return out;
 }
