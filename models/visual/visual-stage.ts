@@ -61,8 +61,8 @@ function readPlaceDistances(file: string): PlaceDistances {
 
 export interface VisualLoadOptions {
   /**
-   * Run the cell network on the int16 kernels when its activation ranges were calibrated
-   * (default true); false runs the float network on tfjs.
+   * Run each perception network on the int16 kernels where its activation ranges were calibrated
+   * (default true); false runs both float networks on tfjs.
    */
   readonly int16?: boolean;
 }
@@ -101,7 +101,8 @@ export class VisualStage {
   get perceptionKernels(): string {
     const { int16Cells, int16Objects } = this.models.perception;
     if (int16Cells && int16Objects) return 'int16 wasm kernels';
-    if (int16Cells) return 'int16 wasm kernels (cell network), tfjs (object classifier)';
+    if (int16Cells) return 'int16 wasm kernels (cell network), tfjs float (object classifier)';
+    if (int16Objects) return 'tfjs float (cell network), int16 wasm kernels (object classifier)';
     return 'tfjs float';
   }
 
