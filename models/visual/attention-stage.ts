@@ -94,7 +94,7 @@ export function objectRunner(models: PerceptionModels): tfType.LayersModel | Int
 }
 
 /**
- * Runs the cell network on a frame and returns its per-cell probabilities. Synchronous on
+ * Runs the cell network on a frame and returns its per-cell predictions (class scores, colour and boundary probabilities). Synchronous on
  * purpose: the wasm and cpu backends compute synchronously anyway, and a node that perceives
  * inside its callback then finishes before the executor moves on (lock-step simulation relies on it).
  */
@@ -117,11 +117,12 @@ export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel | Int
   const cellClass = new Float32Array(n * classes);
   const colour = new Float32Array(n * colours);
   const boundary = new Float32Array(n);
-  // One pass over the cells. Colour and boundary are read only where a thing is: most of a frame
-  // is table, and the exponentials of its colours were 1.8 ms a frame (boundaries split objects only).
+  // One pass over the cells. A cell's class is only ever its likeliest, so its scores stay logits
+  // (their exponentials were half a millisecond a frame). Colour and boundary are read only where a
+  // thing is: most of a frame is table, and the exponentials of its colours were 1.8 ms a frame.
   for (let cell = 0; cell < n; cell++) {
     const base = cell * channels;
-    softmaxInto(logits, base + CELL_SLICES.cellClass.start, classes, cellClass, cell * classes);
+    for (let k = 0; k < classes; k++) cellClass[cell * classes + k] = logits[base + CELL_SLICES.cellClass.start + k];
     let best = 0;
     for (let k = 1; k < classes; k++) if (cellClass[cell * classes + k] > cellClass[cell * classes + best]) best = k;
     if (best !== OBJECT_CLASS && best !== PERSON_CLASS) continue;

@@ -17,12 +17,12 @@ export interface TableCamera {
   project(x: number, y: number, z: number): { u: number; v: number } | null;
 }
 
-/** The cell network's probabilities on a grid `stride` image pixels apart, row-major. */
+/** The cell network's predictions on a grid `stride` image pixels apart, row-major. */
 export interface CellPredictions {
   readonly rows: number;
   readonly cols: number;
   readonly stride: number;
-  /** [rows*cols*CELL_CLASSES.length] */
+  /** [rows*cols*CELL_CLASSES.length] class scores (logits; only their order is read: a cell's class is its highest). */
   readonly cellClass: Float32Array;
   /** [rows*cols*PIXEL_COLOURS.length]; may be all zero for a cell of neither object nor person class. */
   readonly colour: Float32Array;
