@@ -30,15 +30,22 @@ function denseOf(model: tf.LayersModel, name: string): Dense {
   return { kernel: kernel.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array, inputs: kernel.shape[0]!, units: kernel.shape[1]! };
 }
 
-function apply(layer: Dense, input: Float32Array, relu: boolean): Float32Array {
-  const out = Float32Array.from(layer.bias);
-  for (let i = 0; i < layer.inputs; i++) {
-    const x = input[i];
+/** out[at..at+units) = the layer on input[from..from+inputs), ReLU'd when asked (every sum kept as float32). */
+function applyInto(layer: Dense, input: Float32Array, from: number, out: Float32Array, at: number, relu: boolean): void {
+  const { kernel, bias, inputs, units } = layer;
+  for (let j = 0; j < units; j++) out[at + j] = bias[j];
+  for (let i = 0; i < inputs; i++) {
+    const x = input[from + i];
     if (x === 0) continue;
-    const row = i * layer.units;
-    for (let j = 0; j < layer.units; j++) out[j] += x * layer.kernel[row + j];
+    const row = i * units;
+    for (let j = 0; j < units; j++) out[at + j] += x * kernel[row + j];
   }
-  if (relu) for (let j = 0; j < out.length; j++) if (out[j] < 0) out[j] = 0;
+  if (relu) for (let j = 0; j < units; j++) if (out[at + j] < 0) out[at + j] = 0;
+}
+
+function apply(layer: Dense, input: Float32Array, relu: boolean): Float32Array {
+  const out = new Float32Array(layer.units);
+  applyInto(layer, input, 0, out, 0, relu);
   return out;
 }
 
@@ -87,47 +94,67 @@ export class LanguageNetwork {
     this.#heads = OUTPUT_NAMES.slice(2).map((name) => [name as Exclude<OutputName, 'tags' | 'attention'>, denseOf(model, name)]);
   }
 
+  /**
+   * Working rows, reused from reminder to reminder: a parse made over a hundred small arrays
+   * otherwise, each with its own backing store.
+   */
+  #scratch = { tokens: new Float32Array(0), h: new Float32Array(0), next: new Float32Array(0), window: new Float32Array(0), score: new Float32Array(1) };
+
   /** One reminder's outputs; word and concept ids as data.encodeTokens gives them. */
   run(wordIds: Int32Array, conceptIds: Int32Array): NetworkOutputs {
     const n = wordIds.length;
     if (n === 0 || conceptIds.length !== n) throw new Error(`LanguageNetwork.run needs as many concept ids as word ids (got ${n} and ${conceptIds.length})`);
     const features = this.#wordDim + this.#conceptDim;
-    let h: Float32Array[] = [];
-    for (let t = 0; t < n; t++) {
-      const x = new Float32Array(features);
-      x.set(this.#wordTable.subarray(wordIds[t] * this.#wordDim, (wordIds[t] + 1) * this.#wordDim), 0);
-      x.set(this.#conceptTable.subarray(conceptIds[t] * this.#conceptDim, (conceptIds[t] + 1) * this.#conceptDim), this.#wordDim);
-      h.push(apply(this.#projection, x, true));
-    }
     const channels = this.#projection.units;
+    const scratch = this.#scratch;
+    if (scratch.h.length < n * channels) {
+      scratch.tokens = new Float32Array(n * features);
+      scratch.h = new Float32Array(n * channels);
+      scratch.next = new Float32Array(n * channels);
+      scratch.window = new Float32Array(3 * channels);
+    }
+    const { tokens, window, score } = scratch;
+    let { h, next } = scratch;
+    for (let t = 0; t < n; t++) {
+      tokens.set(this.#wordTable.subarray(wordIds[t] * this.#wordDim, (wordIds[t] + 1) * this.#wordDim), t * features);
+      tokens.set(this.#conceptTable.subarray(conceptIds[t] * this.#conceptDim, (conceptIds[t] + 1) * this.#conceptDim), t * features + this.#wordDim);
+      applyInto(this.#projection, tokens, t * features, h, t * channels, true);
+    }
     this.#convolutions.forEach((conv, i) => {
       const d = 2 ** i;
-      const zeros = new Float32Array(channels);
-      h = h.map((current, t) => {
-        const window = new Float32Array(3 * channels);
-        window.set(t - d >= 0 ? h[t - d] : zeros, 0);
-        window.set(current, channels);
-        window.set(t + d < n ? h[t + d] : zeros, 2 * channels);
-        const out = apply(conv, window, true);
-        for (let k = 0; k < channels; k++) out[k] += current[k];
-        return out;
-      });
-    });
-    const attention = softmax(Float32Array.from(h, (row) => apply(this.#attentionScore, row, false)[0]));
-    const pooled = new Float32Array(2 * channels).fill(-Infinity, channels);
-    h.forEach((row, t) => {
-      for (let k = 0; k < channels; k++) {
-        pooled[k] += attention[t] * row[k];
-        if (row[k] > pooled[channels + k]) pooled[channels + k] = row[k];
+      for (let t = 0; t < n; t++) {
+        if (t - d >= 0) window.set(h.subarray((t - d) * channels, (t - d + 1) * channels), 0);
+        else window.fill(0, 0, channels);
+        window.set(h.subarray(t * channels, (t + 1) * channels), channels);
+        if (t + d < n) window.set(h.subarray((t + d) * channels, (t + d + 1) * channels), 2 * channels);
+        else window.fill(0, 2 * channels, 3 * channels);
+        applyInto(conv, window, 0, next, t * channels, true);
+        for (let k = 0; k < channels; k++) next[t * channels + k] += h[t * channels + k];
       }
+      [h, next] = [next, h];
     });
+    const scores = new Float32Array(n);
+    for (let t = 0; t < n; t++) {
+      applyInto(this.#attentionScore, h, t * channels, score, 0, false);
+      scores[t] = score[0];
+    }
+    const attention = softmax(scores);
+    const pooled = new Float32Array(2 * channels).fill(-Infinity, channels);
+    for (let t = 0; t < n; t++) {
+      for (let k = 0; k < channels; k++) {
+        const value = h[t * channels + k];
+        pooled[k] += attention[t] * value;
+        if (value > pooled[channels + k]) pooled[channels + k] = value;
+      }
+    }
     const sentence = apply(this.#sentence, pooled, true);
-    const tags = h.map((row) => {
-      const joined = new Float32Array(channels + sentence.length);
-      joined.set(row, 0);
-      joined.set(sentence, channels);
-      return softmax(apply(this.#tags, joined, false));
-    });
+    const joined = new Float32Array(channels + sentence.length);
+    joined.set(sentence, channels);
+    const tags: Float32Array[] = [];
+    for (let t = 0; t < n; t++) {
+      joined.set(h.subarray(t * channels, (t + 1) * channels), 0);
+      tags.push(softmax(apply(this.#tags, joined, false)));
+    }
     const heads = {} as NetworkOutputs['heads'];
     for (const [name, layer] of this.#heads) {
       const logits = apply(layer, sentence, false);
