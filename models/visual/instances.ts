@@ -94,19 +94,30 @@ export interface RegionOptions {
 
 export const DEFAULT_REGION_OPTIONS: RegionOptions = { minCells: 3, boundaryThreshold: 0.5 };
 
+let scratch: { label: Int16Array; component: Int32Array; queue: Int32Array } | undefined;
+
+/**
+ * Working arrays of extractRegions, kept from frame to frame: 50 KB of fresh array buffers a frame
+ * would otherwise be garbage, and collecting it shares the measured thread's core.
+ */
+function regionScratch(cells: number): NonNullable<typeof scratch> {
+  if (scratch?.label.length !== cells) scratch = { label: new Int16Array(cells), component: new Int32Array(cells), queue: new Int32Array(cells) };
+  return scratch;
+}
+
 /** Connected regions of object or person cells, split by colour and predicted boundaries. */
 export function extractRegions(predictions: CellPredictions, options: RegionOptions = DEFAULT_REGION_OPTIONS): Region[] {
   const { rows, cols } = predictions;
   const n = rows * cols;
   // One label per cell: -1 nothing, COLOURS for a person, else its colour.
-  const label = new Int16Array(n).fill(-1);
+  const { label, component, queue } = regionScratch(n);
+  label.fill(-1);
+  component.fill(-1);
   for (let cell = 0; cell < n; cell++) {
     const cls = argmax(predictions.cellClass, cell * CLASSES, CLASSES);
     if (cls === PERSON) label[cell] = COLOURS;
     else if (cls === OBJECT && predictions.boundary[cell] <= options.boundaryThreshold) label[cell] = argmax(predictions.colour, cell * COLOURS, COLOURS);
   }
-  const component = new Int32Array(n).fill(-1);
-  const queue = new Int32Array(n);
   const groups: number[][] = [];
   for (let start = 0; start < n; start++) {
     if (label[start] < 0 || component[start] >= 0) continue;
@@ -119,7 +130,8 @@ export function extractRegions(predictions: CellPredictions, options: RegionOpti
     while (head < tail) {
       const cell = queue[head++];
       members.push(cell);
-      for (const next of neighbours(cell, rows, cols)) {
+      for (let side = 0; side < 4; side++) {
+        const next = neighbour(cell, side, rows, cols);
         if (next >= 0 && component[next] < 0 && label[next] === label[cell]) {
           component[next] = id;
           queue[tail++] = next;
@@ -132,10 +144,14 @@ export function extractRegions(predictions: CellPredictions, options: RegionOpti
   return groups.filter((members) => members.length >= options.minCells).map((members) => summarise(members, predictions, label[members[0]] === COLOURS));
 }
 
-function neighbours(cell: number, rows: number, cols: number): [number, number, number, number] {
+/** The cell above, below, left or right of `cell` (side 0..3), or -1 past the grid's edge; no array a call, as it runs for every object cell. */
+function neighbour(cell: number, side: number, rows: number, cols: number): number {
   const r = (cell / cols) | 0;
   const c = cell - r * cols;
-  return [r > 0 ? cell - cols : -1, r < rows - 1 ? cell + cols : -1, c > 0 ? cell - 1 : -1, c < cols - 1 ? cell + 1 : -1];
+  if (side === 0) return r > 0 ? cell - cols : -1;
+  if (side === 1) return r < rows - 1 ? cell + cols : -1;
+  if (side === 2) return c > 0 ? cell - 1 : -1;
+  return c < cols - 1 ? cell + 1 : -1;
 }
 
 /**
@@ -150,7 +166,8 @@ function mergeFragments(groups: number[][], component: Int32Array, rows: number,
     if (members.length === 0 || members.length >= minCells) continue;
     const border = new Map<number, number>();
     for (const cell of members) {
-      for (const next of neighbours(cell, rows, cols)) {
+      for (let side = 0; side < 4; side++) {
+        const next = neighbour(cell, side, rows, cols);
         const other = next >= 0 ? component[next] : -1;
         if (other >= 0 && other !== id) border.set(other, (border.get(other) ?? 0) + 1);
       }
