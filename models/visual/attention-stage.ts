@@ -93,12 +93,28 @@ export function objectRunner(models: PerceptionModels): tfType.LayersModel | Int
   return models.int16Objects ?? models.objects;
 }
 
+let cellArrays: Pick<CellPredictions, 'cellClass' | 'colour' | 'boundary'> | undefined;
+
+/**
+ * perceiveFrame's cell predictions, reused frame to frame and cleared (colour and boundary are
+ * written only where a thing is). 300 KB of array buffers a frame add up to the external-memory
+ * limit at which V8 starts a full collection, whose marking then shares the core of the measured
+ * thread.
+ */
+function reusedCellArrays(n: number, classes: number, colours: number): NonNullable<typeof cellArrays> {
+  if (cellArrays?.boundary.length !== n) cellArrays = { cellClass: new Float32Array(n * classes), colour: new Float32Array(n * colours), boundary: new Float32Array(n) };
+  cellArrays.colour.fill(0);
+  cellArrays.boundary.fill(0);
+  return cellArrays;
+}
+
 /**
  * Runs the cell network on a frame and returns its per-cell predictions (class scores, colour and boundary probabilities). Synchronous on
  * purpose: the wasm and cpu backends compute synchronously anyway, and a node that perceives
  * inside its callback then finishes before the executor moves on (lock-step simulation relies on it).
+ * With `reuse` the arrays are the ones of the previous such call, overwritten.
  */
-export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel | Int16CellNetwork, frame: CameraFrame): CellPredictions {
+export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel | Int16CellNetwork, frame: CameraFrame, reuse = false): CellPredictions {
   // The heads are read from one copy of the logits: slicing them apart in tfjs costs wasm more.
   let logits: Float32Array;
   if (cells instanceof Int16CellNetwork) {
@@ -114,9 +130,7 @@ export function perceiveCells(tf: typeof tfType, cells: tfType.LayersModel | Int
   const channels = logits.length / n;
   const classes = CELL_SLICES.cellClass.size;
   const colours = CELL_SLICES.colour.size;
-  const cellClass = new Float32Array(n * classes);
-  const colour = new Float32Array(n * colours);
-  const boundary = new Float32Array(n);
+  const { cellClass, colour, boundary } = reuse ? reusedCellArrays(n, classes, colours) : { cellClass: new Float32Array(n * classes), colour: new Float32Array(n * colours), boundary: new Float32Array(n) };
   // One pass over the cells. A cell's class is only ever its likeliest, so its scores stay logits
   // (their exponentials were half a millisecond a frame). Colour and boundary are read only where a
   // thing is: most of a frame is table, and the exponentials of its colours were 1.8 ms a frame.
@@ -145,7 +159,8 @@ export interface PerceivedFrame {
 
 /** Everything the robot perceives in a frame: the objects, with kind, colour, state and place. */
 export function perceiveFrame(tf: typeof tfType, models: PerceptionModels, frame: CameraFrame, camera: TableCamera): PerceivedFrame {
-  const cells = perceiveCells(tf, cellRunner(models), frame);
+  // Reused arrays: nothing read from them outlives this call (regions copy what they keep).
+  const cells = perceiveCells(tf, cellRunner(models), frame, true);
   const regions = extractRegions(cells);
   const classified = toInstances(regions, classifyRegions(tf, objectRunner(models), frame, regions, camera), camera, PERCEPTION_STRIDE);
   // Re-read first: a block read as a bottle is one of the blocks whose median area says how much

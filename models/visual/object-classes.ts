@@ -45,8 +45,19 @@ export interface CropBatch {
   readonly owner: readonly number[];
 }
 
-/** Each region's crop, then the whole-object crop of those smaller than an object (both answers are averaged). */
-export function regionCrops(frame: CameraFrame, asked: readonly Region[], camera: TableCamera): CropBatch {
+let cropArray = new Float32Array(0);
+
+/** classifyRegions' crops, in one array grown as needed (100-200 KB of array buffer a frame otherwise). */
+function reusedCrops(length: number): Float32Array {
+  if (cropArray.length < length) cropArray = new Float32Array(Math.max(length, 2 * cropArray.length));
+  return cropArray.subarray(0, length);
+}
+
+/**
+ * Each region's crop, then the whole-object crop of those smaller than an object (both answers are
+ * averaged). With `reuse` the crops are written over those of the previous such call.
+ */
+export function regionCrops(frame: CameraFrame, asked: readonly Region[], camera: TableCamera, reuse = false): CropBatch {
   const boxes: CropBox[] = [];
   const owner: number[] = [];
   asked.forEach((region, i) => {
@@ -59,7 +70,7 @@ export function regionCrops(frame: CameraFrame, asked: readonly Region[], camera
     }
   });
   const size = OBJECT_CROP * OBJECT_CROP * 3;
-  const crops = new Float32Array(boxes.length * size);
+  const crops = reuse ? reusedCrops(boxes.length * size) : new Float32Array(boxes.length * size);
   const scales = new Float32Array(boxes.length);
   boxes.forEach((box, i) => {
     cropInto(frame, box, crops, i * size, (v) => v / 255);
@@ -84,7 +95,7 @@ function objectLogits(tf: typeof tfType, objects: tfType.LayersModel | Int16Obje
  */
 export function classifyRegions(tf: typeof tfType, objects: tfType.LayersModel | Int16ObjectClassifier, frame: CameraFrame, regions: readonly Region[], camera: TableCamera): ObjectClasses[] {
   const asked = regions.filter((region) => !region.person);
-  const batch = regionCrops(frame, asked, camera);
+  const batch = regionCrops(frame, asked, camera, true);
   const k = OBJECT_SLICES.kind.size;
   const st = OBJECT_SLICES.state.size;
   const kindData = new Float32Array(asked.length * k);
