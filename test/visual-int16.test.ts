@@ -151,4 +151,26 @@ describe('int16 perception networks', function () {
     assert.ok(sameCount >= frames - 2, `${sameCount} of ${frames} frames with as many objects`);
     assert.ok(sameKind >= 0.98 * instances, `${sameKind} of ${instances} objects of the same kind`);
   });
+
+  it('perceives a frame alike before and after others: the arrays reused from frame to frame carry nothing over', async () => {
+    const [int16, float] = await Promise.all([VisualStage.load(), VisualStage.load(undefined, { int16: false })]);
+    const situations = [0, 1, 2].map((i) => sampleSituation(EVALUATION_SEED_BASE + 500_000 + i));
+    const seen = (stage: VisualStage, situation: (typeof situations)[number]) =>
+      JSON.stringify(
+        stage.perceive(situation.frame, { camera: tableCamera(situation.camera) }).map((instance) => ({
+          ...instance,
+          cells: [...instance.cells],
+          kindProbs: [...instance.kindProbs],
+          colourProbs: [...instance.colourProbs],
+          stateProbs: [...instance.stateProbs],
+        })),
+      );
+    for (const stage of [int16, float]) {
+      const first = seen(stage, situations[0]);
+      assert.ok(first.length > 2, 'the frame shows objects');
+      seen(stage, situations[1]);
+      seen(int16 === stage ? float : int16, situations[2]);
+      assert.equal(seen(stage, situations[0]), first);
+    }
+  });
 });
