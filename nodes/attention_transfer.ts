@@ -16,7 +16,8 @@ import { declareParameters, type NodeDefinition, type ParameterSchema } from '..
 import { DEFAULT_CAMERA_POSITION, DEFAULT_FOV_Y_DEG, DEFAULT_LOOK_AT, makeCamera } from '../sim/camera';
 import { tableCamera } from '../models/visual/camera-preset';
 import { frameFromImage, visualAttentionMessage } from '../models/visual/attention-message';
-import { heldInstances, namesAnotherOfWhatIsHeld, type CameraFrame } from '../models/visual/attention-stage';
+import { heldInstances, namesAnotherOfWhatIsHeld } from '../models/visual/attention-stage';
+import type { CameraFrame } from '../models/visual/perception';
 import type { PerceivedInstance, TableCamera } from '../models/visual/instances';
 import { meaningFromMessage } from '../models/visual/meaning-message';
 import { DEFAULT_PERCEPTION_MEMORY, PerceptionMemory } from '../models/visual/perception-memory';

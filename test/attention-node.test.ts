@@ -6,7 +6,7 @@ import { createMessage } from '../graph/message-validation';
 import { SpeechWindow } from '../models/visual/speech-window';
 import { sampleSituation } from '../models/visual/situations';
 import { VisualStage } from '../models/visual/visual-stage';
-import type { PerceivedFrame } from '../models/visual/attention-stage';
+import type { PerceivedFrame } from '../models/visual/perception';
 import { thing } from './support/perceived-fixtures';
 import { robotCamera, tableCamera } from '../models/visual/camera-preset';
 import { attentionTransfer } from '../nodes/attention_transfer';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { forward, initRuntime, tf } from '../models/runtime';
-import { cellInput } from '../models/visual/attention-stage';
+import { cellInput } from '../models/visual/perception';
 import { tableCamera } from '../models/visual/camera-preset';
 import { Int16CellNetwork } from '../models/visual/int16-cells';
 import { calibratePerception, INT16_RANGES_FILE, readRanges, writeRanges } from '../models/visual/int16-calibration';

@@ -4,7 +4,8 @@
  */
 import type { Header, Image, Time, VisualAttention } from '../../graph/messages';
 import type { Description, Meaning } from '../../semantics/meaning';
-import type { CameraFrame, VisualAttentionResult } from './attention-stage';
+import type { VisualAttentionResult } from './attention-stage';
+import type { CameraFrame } from './perception';
 import { attendedDescription, descriptionFit } from './grounding-features';
 
 /** The rgb8 frame of a sensor_msgs/Image, or the reason it cannot be read. */

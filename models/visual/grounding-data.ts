@@ -15,7 +15,7 @@ import { groundingFeatures } from './grounding-features';
 import { cellLabels } from './perception-data';
 import { sampleSituation, type Situation, type SituationOptions } from './situations';
 import { tableCamera } from './camera-preset';
-import type { CameraFrame } from './attention-stage';
+import type { CameraFrame } from './perception';
 
 export interface GroundingExample {
   readonly seed: number;

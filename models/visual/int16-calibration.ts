@@ -11,7 +11,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as tfType from '@tensorflow/tfjs';
-import { cellInput, perceiveCells, type PerceptionModels } from './attention-stage';
+import { cellInput, perceiveCells, type PerceptionModels } from './perception';
 import { tableCamera } from './camera-preset';
 import { extractRegions } from './instances';
 import { hiddenLayers, type ActivationRanges } from './int16-cells';

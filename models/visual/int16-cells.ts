@@ -11,7 +11,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import { ACTIVATION_STEPS, Int16ProgramBuilder, inEights, pixelAddress, simdAvailable, sliceInputs, type ActivationBuffer, type ConvWeights, type Int16Program } from '../kernels/int16-program';
 import { addUpsampledBody, spaceToDepthBody } from '../kernels/int16-layout';
 import { PATCH_CHANNELS, PERCEPTION_STRIDE } from './perception-model';
-import type { CameraFrame } from './attention-stage';
+import type { CameraFrame } from './perception';
 
 /** Calibrated ranges are widened by this much: frames brighter or busier than the calibration's still fit. */
 export const RANGE_HEADROOM = 1.25;

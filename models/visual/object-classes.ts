@@ -4,7 +4,7 @@
  * and classified in one batch.
  */
 import type * as tfType from '@tensorflow/tfjs';
-import type { CameraFrame } from './attention-stage';
+import type { CameraFrame } from './perception';
 import { cropInto, type CropBox } from './crops';
 import { cropBox, wholeObjectCropBox, type ObjectClasses, type Region, type TableCamera } from './instances';
 import { PIXEL_KINDS } from './labels';

@@ -5,10 +5,9 @@
  * the simulator's own lighting and camera jitter.
  */
 import { tf, seededRandom } from '../runtime';
-import type { PerceptionModels } from './attention-stage';
+import { perceiveCells, type PerceptionModels } from './perception';
 import { CELL_CLASSES } from './labels';
 import { cellLabels, entityLabels, objectExamples, regionExamples, type CellLabels, type EntityLabel, type ObjectExample } from './perception-data';
-import { perceiveCells } from './attention-stage';
 import { extractRegions, type TableCamera } from './instances';
 import { tableCamera } from './camera-preset';
 import {

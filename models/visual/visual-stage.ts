@@ -12,21 +12,8 @@ import * as path from 'path';
 import { initRuntime, loadModel, saveModel, tf, type RuntimeInfo } from '../runtime';
 import { EMPTY_MEANING, type Meaning } from '../../semantics/meaning';
 import { viewersFor } from '../../semantics/spatial';
-import {
-  attendToInstances,
-  cellRunner,
-  objectRunner,
-  perceive,
-  perceiveCells,
-  perceiveFrame,
-  scoreInstances,
-  type AttentionContext,
-  type AttentionModels,
-  type CameraFrame,
-  type PerceivedFrame,
-  type PerceptionModels,
-  type VisualAttentionResult,
-} from './attention-stage';
+import { attendToInstances, scoreInstances, type AttentionContext, type AttentionModels, type VisualAttentionResult } from './attention-stage';
+import { cellRunner, objectRunner, perceive, perceiveCells, perceiveFrame, type CameraFrame, type PerceivedFrame, type PerceptionModels } from './perception';
 import { classifyRegions } from './object-classes';
 import type { PerceivedInstance, Region } from './instances';
 import { DEFAULT_CAMERA_SETTINGS, NETWORK_IMAGE, robotCamera, tableCamera } from './camera-preset';
