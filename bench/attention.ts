@@ -6,8 +6,8 @@
  *   node dist/bench/attention.js [--situations 300] [--warmup 300] [--json] [--visual-model DIR] [--language-model DIR] [--float32]
  *
  * Warm-up runs other held-out situations first: V8 goes on compiling and recompiling the stages'
- * JavaScript for the first two hundred or so frames, on the second core that the measured thread
- * shares, and a node that runs for hours is past that within its first half minute.
+ * JavaScript for the first two hundred or so frames, on the second vCPU, which slows the measured
+ * thread here while it is busy; a node that runs for hours is past that within its first half minute.
  *
  * --float32 runs the perception networks as floats on tfjs even where int16 ranges were calibrated.
  *

@@ -98,7 +98,7 @@ let scratch: { label: Int16Array; component: Int32Array; queue: Int32Array } | u
 
 /**
  * Working arrays of extractRegions, kept from frame to frame: 50 KB of fresh array buffers a frame
- * would otherwise be garbage, and collecting it shares the measured thread's core.
+ * otherwise, which bring V8's full collections nearer (see reusedCellArrays in perception.ts).
  */
 function regionScratch(cells: number): NonNullable<typeof scratch> {
   if (scratch?.label.length !== cells) scratch = { label: new Int16Array(cells), component: new Int32Array(cells), queue: new Int32Array(cells) };
