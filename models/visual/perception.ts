@@ -68,8 +68,8 @@ let cellArrays: Pick<CellPredictions, 'cellClass' | 'colour' | 'boundary'> | und
 /**
  * perceiveFrame's cell predictions, reused frame to frame and cleared (colour and boundary are
  * written only where a thing is). 300 KB of array buffers a frame add up to the external-memory
- * limit at which V8 starts a full collection, whose marking then shares the core of the measured
- * thread.
+ * limit at which V8 starts a full collection, whose concurrent marking on the second vCPU slows
+ * perception meanwhile (two vCPUs here).
  */
 function reusedCellArrays(n: number, classes: number, colours: number): NonNullable<typeof cellArrays> {
   if (cellArrays?.boundary.length !== n) cellArrays = { cellClass: new Float32Array(n * classes), colour: new Float32Array(n * colours), boundary: new Float32Array(n) };
