@@ -1,7 +1,8 @@
 import * as assert from 'assert';
-import { OBJECT_CHANNELS, OBJECT_SLICES } from '../models/visual/perception-model';
-import { distillationLoss } from '../models/visual/train-perception';
-import { initRuntime, tf } from '../models/runtime';
+import { createCellModel, createObjectClassifier, DEFAULT_PERCEPTION_OPTIONS, OBJECT_CHANNELS, OBJECT_SLICES } from '../models/visual/perception-model';
+import { distillationLoss, labelledFrames, trainObjectClassifier } from '../models/visual/train-perception';
+import { runVisualTraining } from '../models/visual/pipeline';
+import { initRuntime, seededRandom, tf } from '../models/runtime';
 
 /** Logits for two objects: one sure of kind 0 and state 0, one split between kinds 1 and 2. */
 function teacherLogits(): tf.Tensor2D {
@@ -43,5 +44,40 @@ describe('object classifier distillation', () => {
     const expected = entropy(OBJECT_SLICES.kind.start, OBJECT_SLICES.kind.size) + entropy(OBJECT_SLICES.state.start, OBJECT_SLICES.state.size);
     assert.ok(Math.abs(distillationLoss(teacher, teacher).dataSync()[0] - expected) < 1e-3);
     teacher.dispose();
+  });
+});
+
+describe('object classifier trained further', () => {
+  before(async () => {
+    await initRuntime();
+  });
+
+  it('goes on from the weights it is given, at the rate it is given', async function () {
+    this.timeout(60000);
+    const frames = labelledFrames(1_234_001, 2);
+    const cells = createCellModel(tf, { ...DEFAULT_PERCEPTION_OPTIONS, fineChannels: 8, coarseChannels: 8, seed: 3 });
+    const start = createObjectClassifier(tf, 5, 8);
+    const before = start.getWeights().map((w) => w.dataSync().slice());
+    const options = { cellSteps: 0, objectSteps: 3, batchSize: 4, crop: 32, learningRate: 1, seed: 1 };
+    const moved = (model: tf.LayersModel) => {
+      let most = 0;
+      model.getWeights().forEach((w, i) => w.dataSync().forEach((v, j) => (most = Math.max(most, Math.abs(v - before[i][j])))));
+      return most;
+    };
+    const further = await trainObjectClassifier(frames, cells, { ...options, objectStart: start, objectLearningRate: 1e-4 }, seededRandom(1), () => {});
+    assert.strictEqual(further, start);
+    // Three Adam steps of 1e-4 move no weight by more than 3e-4; a rate of 1 (learningRate) would.
+    const step = moved(further);
+    assert.ok(step > 0 && step <= 3.1e-4, `moved ${step}`);
+    const anew = await trainObjectClassifier(frames, cells, options, seededRandom(1), () => {});
+    assert.notStrictEqual(anew, start);
+    tf.dispose([cells, start, anew].flatMap((m) => m.getWeights()));
+  });
+
+  it('is refused without the cell network whose regions it learnt', async () => {
+    await assert.rejects(
+      runVisualTraining({ seed: 1, outDir: '/nonexistent', objectsFrom: 'models/visual', perceptionFrames: 10, perceptionSteps: 1, objectSteps: 1, placeEpisodes: 1, groundingExamples: 1, scorerEpochs: 1, evaluationSituations: 1 }, { line() {}, phase() {}, tick() {} }),
+      /--objects-from needs --cells-from/,
+    );
   });
 });

@@ -12,7 +12,7 @@ import { heatmapOverlay } from '../../plot/heatmap-overlay';
 import type { CommandContext } from '../command';
 import { ProgressBar } from '../progress';
 import type { Stage } from './index';
-import { integerOption, stringOption } from './options';
+import { integerOption, numberOption, stringOption } from './options';
 
 function progressOn(context: CommandContext): TrainingProgress {
   let bar: ProgressBar | null = null;
@@ -61,6 +61,8 @@ export const visualStage: Stage = {
     { name: 'evaluate', value: 'N', description: 'held-out situations in the report (default 400)' },
     { name: 'perception-from', value: 'DIR', description: 'reuse the perception networks of this model directory' },
     { name: 'cells-from', value: 'DIR', description: 'reuse only the cell network of this model directory (the object classifier is trained anew)' },
+    { name: 'objects-from', value: 'DIR', description: "with --cells-from: go on training this model directory's object classifier (on the new frames) instead of a new one" },
+    { name: 'object-rate', value: 'R', description: "the object classifier's learning rate (default 3e-3; a tenth of it for the last third of the steps)" },
     { name: 'object-width', value: 'N', description: `channels of the object classifier's first layer (default ${DEFAULT_OBJECT_WIDTH})` },
     { name: 'fine-channels', value: 'N', description: `width of a new cell network's cell-resolution trunk (default ${DEFAULT_PERCEPTION_OPTIONS.fineChannels})` },
     { name: 'coarse-channels', value: 'N', description: `width of a new cell network's context branch (default ${DEFAULT_PERCEPTION_OPTIONS.coarseChannels})` },
@@ -86,6 +88,8 @@ export const visualStage: Stage = {
         perceptionFrom: stringOption(context, 'perception-from'),
         cellsFrom: stringOption(context, 'cells-from'),
         distilFrom: stringOption(context, 'distil-from'),
+        objectsFrom: stringOption(context, 'objects-from'),
+        objectRate: numberOption(context, 'object-rate', 3e-3, 1e-6, 1),
         objectWidth: integerOption(context, 'object-width', DEFAULT_OBJECT_WIDTH, 4),
         separable: context.args.options['separable'] === true,
         fineChannels: integerOption(context, 'fine-channels', DEFAULT_PERCEPTION_OPTIONS.fineChannels, 4),

@@ -41,6 +41,10 @@ export interface VisualTrainingOptions {
   readonly cellsFrom?: string;
   /** Model directory whose object classifier the new one also learns from (distillation). */
   readonly distilFrom?: string;
+  /** With cellsFrom: go on training this directory's object classifier instead of a new one. */
+  readonly objectsFrom?: string;
+  /** The object classifier's learning rate (3e-3 when not given). */
+  readonly objectRate?: number;
   /** Width of the new object classifier (DEFAULT_OBJECT_WIDTH when not given). */
   readonly objectWidth?: number;
   /** New perception networks with separable 3x3 convolutions (PerceptionModelOptions.separable). */
@@ -119,6 +123,7 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
 
 export async function runVisualTraining(options: VisualTrainingOptions, progress: TrainingProgress): Promise<VisualReport> {
   if (options.perceptionFrom && options.cellsFrom) throw new Error('--perception-from and --cells-from exclude each other: the first reuses both perception networks');
+  if (options.objectsFrom && !options.cellsFrom) throw new Error('--objects-from needs --cells-from: the classifier goes on learning the regions of a trained cell network');
   if (options.perceptionFrom && options.distilFrom) throw new Error('--perception-from and --distil-from exclude each other: no object classifier is trained when both perception networks are reused');
   const runtime = await initRuntime();
   const seconds: Record<string, number> = {};
@@ -150,7 +155,10 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
         ...(options.coarseChannels ? { coarseChannels: options.coarseChannels } : {}),
       },
       objectTeacher: options.distilFrom ? await loadModel(path.join(options.distilFrom, 'objects')) : undefined,
+      objectStart: options.objectsFrom ? await loadModel(path.join(options.objectsFrom, 'objects')) : undefined,
+      objectLearningRate: options.objectRate,
     };
+    if (options.objectsFrom) progress.line(`object classifier of ${options.objectsFrom} trained further`);
     if (options.distilFrom) progress.line(`object classifier taught by ${options.distilFrom}`);
     const cells = options.cellsFrom ? await loadModel(path.join(options.cellsFrom, 'cells')) : null;
     if (options.cellsFrom) progress.line(`cell network reused from ${options.cellsFrom}`);

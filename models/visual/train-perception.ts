@@ -78,6 +78,10 @@ export interface PerceptionTrainOptions {
    * classifier learns more from a wider one's probabilities than from the labels alone.
    */
   readonly objectTeacher?: tf.LayersModel;
+  /** A trained classifier to go on training (on new frames, say) instead of a new one. */
+  readonly objectStart?: tf.LayersModel;
+  /** The object classifier's learning rate, when not learningRate (lower to go on training one). */
+  readonly objectLearningRate?: number;
   readonly onStep?: (step: number, total: number, loss: number) => void;
 }
 
@@ -258,9 +262,9 @@ export async function trainObjectClassifier(
     ...frame,
     objects: [...frame.objects, ...regionExamples(extractRegions(perceiveCells(tf, cells, frame)), frame.cells, frame.entities)],
   }));
-  const objects = createObjectClassifier(tf, options.seed + 100, options.objectWidth, options.objectSeparable);
+  const objects = options.objectStart ?? createObjectClassifier(tf, options.seed + 100, options.objectWidth, options.objectSeparable);
   const buckets = objectBuckets(regionFrames);
-  await fit(options.objectSteps, options.learningRate, (optimizer) => {
+  await fit(options.objectSteps, options.objectLearningRate ?? options.learningRate, (optimizer) => {
     const batch = objectBatch(buckets, 4 * options.batchSize, random);
     const teacher = options.objectTeacher;
     const taught = teacher ? (tf.tidy(() => teacher.apply([batch.crops, batch.scales]) as tf.Tensor2D)) : null;
