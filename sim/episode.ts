@@ -111,7 +111,9 @@ export function createEpisode(options: EpisodeOptions): Episode {
     const rng = Rng.derive(options.seed, `${scenario}/${attempt}`);
     const scene = options.scene ?? module.generate(rng, mistake);
     const task: Task | null = scene.task ?? module.drawTask(scene, rng, mistake);
-    if (!task) throw new Error(`createEpisode: this ${scenario} scene has nothing to do (no task can be drawn)`);
+    if (!task && options.scene) throw new Error(`createEpisode: this ${scenario} scene has nothing to do (no task can be drawn)`);
+    // A drawn scene that leaves the mistake nothing to do (no free spot before the person) is drawn again.
+    if (!task) continue;
     const injection = module.inject(scene, task, mistake, Rng.derive(options.seed, `mistake/${attempt}`));
     if (!injection) continue;
     const timing = drawTiming(Rng.derive(options.seed, 'timing'));

@@ -86,6 +86,16 @@ describe('simulated episodes', () => {
     );
   });
 
+  it('wants a tabletop block put where a person can name the place: before a block, or in front of them', () => {
+    for (const seed of SEEDS) {
+      const { scene, truth } = createEpisode({ scenario: 'tabletop', seed, mistake: 'wrong_region' }).spec;
+      const goal = truth.region?.centre;
+      assert.ok(goal, `seed ${seed}: no region`);
+      // "In front of me" (what a person names a place by when no block marks it): straight ahead, within reach.
+      assert.ok(goal.x >= 0.2 && goal.x <= 0.3 && Math.abs(goal.y - scene.person.position.y) <= 0.03 + 1e-9, `seed ${seed}: goal at (${goal.x.toFixed(2)}, ${goal.y.toFixed(2)})`);
+    }
+  });
+
   it('draws a random mistake from the seed when asked for random', () => {
     const drawn = new Set(SEEDS.map((seed) => createEpisode({ scenario: 'tabletop', seed, mistake: 'random' }).spec.mistake));
     assert.ok(drawn.size >= 4, `only ${[...drawn].join(', ')}`);

@@ -7,7 +7,7 @@ import type { PerceivedInstance, TableCamera } from '../models/visual/instances'
 import { seenAt, thing, topDownCamera } from './support/perceived-fixtures';
 import { heldInstances, namesAnotherOfWhatIsHeld, placeReferences, withoutUnmeant } from '../models/visual/attention-stage';
 import { TASK_PRIOR, unseenTaskPoint, withTaskPrior, withVesselPrior } from '../models/visual/task-priors';
-import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
+import { estimatePlace, fitPlaceDistances, INITIAL_PLACE_DISTANCES, kindPlaceKey, meansPlace, placeDirection, placeKey, pourIntoMeaning, receptacleMeaning } from '../models/visual/place-head';
 
 const viewers = viewersFor({ x: 0.65, y: 0 }, { x: -0.55, y: 0 });
 
@@ -315,6 +315,25 @@ describe('place head', () => {
     const fitted = fitPlaceDistances(observations);
     assert.ok(Math.abs(fitted['left_of'].a - 0.1) < 1e-9 && Math.abs(fitted['left_of'].b - 0.5) < 1e-9);
     assert.deepStrictEqual(fitted['behind'], INITIAL_PLACE_DISTANCES['behind']);
+  });
+
+  it('puts a place at the mean distance of its reference kind, where that kind was seen often enough', () => {
+    const seen = (kind: 'block' | 'pitcher' | 'bottle', distance: number, extents: number[]) => extents.map((extent) => ({
+      key: placeKey('in_front_of', false), reference: { x: 0, y: 0 }, extent, direction: { x: 1, y: 0 }, truth: { x: distance, y: 0 }, kind,
+    }));
+    // Blocks and pitchers with extents that say nothing of the distance (a pitcher seen in pieces).
+    const fitted = fitPlaceDistances([...seen('block', 0.12, [0.03, 0.12, 0.06]), ...seen('pitcher', 0.2, [0.05, 0.02, 0.09, 0.04]), ...seen('bottle', 0.19, [0.1, 0.2])]);
+    assert.ok(Math.abs(fitted[kindPlaceKey('in_front_of', 'block')].a - 0.12) < 1e-9 && fitted[kindPlaceKey('in_front_of', 'block')].b === 0);
+    assert.ok(Math.abs(fitted[kindPlaceKey('in_front_of', 'pitcher')].a - 0.2) < 1e-9);
+    assert.equal(fitted[kindPlaceKey('in_front_of', 'bottle')], undefined, 'two bottles are too few');
+    const frontOf = (kind: 'block' | 'bottle') => meaning({ mistake: 'wrong_relation', relation: { type: 'in_front_of', reference: { kind }, viewpoint: null } });
+    const block = { ...thing(0, 'block', 'red', 0, 0.1), extent: 0.15 };
+    const place = estimatePlace(frontOf('block'), [block], viewers, fitted);
+    assert.ok(place !== null && Math.abs(Math.hypot(place.point.x - block.position.x, place.point.y - block.position.y) - 0.12) < 1e-6, 'the block\'s distance, whatever its extent');
+    const bottle = { ...thing(0, 'bottle', 'red', 0, 0.1), extent: 0.15 };
+    const pooled = fitted['in_front_of'];
+    const fromBottle = estimatePlace(frontOf('bottle'), [bottle], viewers, fitted);
+    assert.ok(fromBottle !== null && Math.abs(Math.hypot(fromBottle.point.x - bottle.position.x, fromBottle.point.y - bottle.position.y) - (pooled.a + pooled.b * 0.15)) < 1e-6, 'a kind not fitted: the relation\'s fit');
   });
 
   it('puts "beside me" where "in front of me" was seen to be, unless "beside me" itself was seen', () => {

@@ -41,6 +41,8 @@ export interface VisualTrainingOptions {
   readonly cellsFrom?: string;
   /** Model directory whose object classifier the new one also learns from (distillation). */
   readonly distilFrom?: string;
+  /** Reuse this directory's scorer (the place head is still fitted anew). */
+  readonly scorerFrom?: string;
   /** With cellsFrom: go on training this directory's object classifier instead of a new one. */
   readonly objectsFrom?: string;
   /** The object classifier's learning rate (3e-3 when not given). */
@@ -109,12 +111,14 @@ async function fitPlaces(options: VisualTrainingOptions, perceive: Perceive, pro
     const reference = findReference(situation.meaning, placeReferences(instances, { camera, robot: situation.robot }), viewers);
     if (!reference || reference.fit < 0.3) continue;
     const type = relation.type as PlaceRelation;
+    const kind = instances.find((instance) => reference.instance >= 0 && instance.index === reference.instance)?.kind;
     observations.push({
       key: placeKey(type, reference.instance < 0),
       reference: reference.position,
       extent: reference.extent,
       direction: placeDirection(type, reference.position, situation.meaning, viewers),
       truth: { x: situation.targetRegion.centre.x, y: situation.targetRegion.centre.y },
+      ...(kind ? { kind } : {}),
     });
   }
   progress.line(`place distances fitted on ${observations.length} observations`);
@@ -180,13 +184,16 @@ export async function runVisualTraining(options: VisualTrainingOptions, progress
   const examples = await groundingExamples(seeds, 'train', understand, perceive, undefined, (done) => progress.tick(done));
   const misses = examples.filter((e) => e.target < 0).length;
   progress.line(`${examples.length} grounding examples, ${misses} where perception missed the target`);
-  const scorer = await trainScorer(examples, {
-    epochs: options.scorerEpochs,
-    batchSize: 32,
-    learningRate: 0.01,
-    seed: options.seed,
-    onEpoch: (epoch, loss) => progress.line(`scorer epoch ${epoch}: loss ${loss.toFixed(4)}`),
-  });
+  const scorer = options.scorerFrom
+    ? await loadModel(path.join(options.scorerFrom, 'scorer'))
+    : await trainScorer(examples, {
+        epochs: options.scorerEpochs,
+        batchSize: 32,
+        learningRate: 0.01,
+        seed: options.seed,
+        onEpoch: (epoch, loss) => progress.line(`scorer epoch ${epoch}: loss ${loss.toFixed(4)}`),
+      });
+  if (options.scorerFrom) progress.line(`scorer reused from ${options.scorerFrom}`);
   const predicted = predictTargets(scorer, examples);
   const trainAccuracy = examples.filter((e, i) => e.target >= 0 && predicted[i] === e.target).length / Math.max(1, examples.length);
   lap('scorer');

@@ -2,14 +2,14 @@
  * The place head: when the person means a place rather than an object ("put it in front of the
  * pitcher", "to the left of the red block"), where on the table that is. The reference object is
  * found among the perceived instances like any target; the place lies along the relation's
- * direction at a distance learned from simulated episodes (a + b x the reference's size, per
- * relation), fitted by least squares.
+ * direction at a distance learned from simulated episodes: per relation and kind of reference
+ * where that kind was seen often enough, else a + b x the reference's size, fitted by least squares.
  */
 import type { Meaning, RelationType } from '../../semantics/meaning';
 import { frameOf, type PlanePoint, type Viewers } from '../../semantics/spatial';
 import { descriptionFit, type RobotContext } from './grounding-features';
 import type { PerceivedInstance } from './instances';
-import { PIXEL_KINDS } from './labels';
+import { PIXEL_KINDS, type PixelKind } from './labels';
 
 export type PlaceRelation = Extract<RelationType, 'left_of' | 'right_of' | 'in_front_of' | 'behind' | 'next_to'>;
 export const PLACE_RELATIONS: readonly PlaceRelation[] = ['left_of', 'right_of', 'in_front_of', 'behind', 'next_to'];
@@ -26,6 +26,19 @@ export function placeKey(type: PlaceRelation, referenceIsViewer: boolean): strin
 }
 
 export const PLACE_KEYS: readonly string[] = PLACE_RELATIONS.flatMap((r) => [placeKey(r, false), placeKey(r, true)]);
+
+/**
+ * The key of a place relative to a reference of one kind ("in_front_of@pitcher"): its distance is
+ * that kind's mean. The perceived extent is a poor measure of a thing's size (a pitcher seen in
+ * pieces past the arm, a bottle's tall side): fitted across kinds, a + b x extent had learnt the
+ * size of a kitchen's pitchers and bottles, and put places by a small block too far out.
+ */
+export function kindPlaceKey(key: string, kind: PixelKind): string {
+  return `${key}@${kind}`;
+}
+
+/** Kind keys fitted only from at least this many observations; others fall back to the relation's fit. */
+const MIN_KIND_OBSERVATIONS = 3;
 
 export const INITIAL_PLACE_DISTANCES: PlaceDistances = Object.fromEntries(
   PLACE_KEYS.map((key) => [key, key.endsWith(':viewer') ? { a: 0.35, b: 0 } : { a: 0.1, b: 0.5 }]),
@@ -168,7 +181,9 @@ export function estimatePlace(
   if (!reference) return null;
   const type = meaning.relation.type as PlaceRelation;
   const direction = placeDirection(type, reference.position, meaning, viewers);
-  const { a, b } = distances[placeKey(type, reference.instance < 0)] ?? INITIAL_PLACE_DISTANCES[placeKey(type, reference.instance < 0)];
+  const key = placeKey(type, reference.instance < 0);
+  const kind = instances.find((instance) => instance.index === reference.instance)?.kind;
+  const { a, b } = (kind && distances[kindPlaceKey(key, kind)]) || (distances[key] ?? INITIAL_PLACE_DISTANCES[key]);
   const d = a + b * reference.extent;
   return {
     point: { x: reference.position.x + d * direction.x, y: reference.position.y + d * direction.y },
@@ -185,6 +200,13 @@ export interface PlaceObservation {
   readonly extent: number;
   readonly direction: PlanePoint;
   readonly truth: PlanePoint;
+  /** The reference's perceived kind; absent for a viewer. */
+  readonly kind?: PixelKind;
+}
+
+/** How far along its direction the observed place lay from its reference. */
+function observedDistance(o: PlaceObservation): number {
+  return (o.truth.x - o.reference.x) * o.direction.x + (o.truth.y - o.reference.y) * o.direction.y;
 }
 
 /**
@@ -203,7 +225,7 @@ export function fitPlaceDistances(observations: readonly PlaceObservation[], pri
     // d_i = (truth - reference) . direction; solve [1 e_i] [a b]^T = d_i.
     let n = 0, se = 0, see = 0, sd = 0, sed = 0;
     for (const o of rows) {
-      const d = (o.truth.x - o.reference.x) * o.direction.x + (o.truth.y - o.reference.y) * o.direction.y;
+      const d = observedDistance(o);
       n++;
       se += o.extent;
       see += o.extent * o.extent;
@@ -214,6 +236,15 @@ export function fitPlaceDistances(observations: readonly PlaceObservation[], pri
     // A constant extent (the person) leaves b undetermined: then only a is fitted.
     if (Math.abs(det) < 1e-9 * n * n) fitted[key] = { a: sd / n, b: 0 };
     else fitted[key] = { a: (see * sd - se * sed) / det, b: (n * sed - se * sd) / det };
+  }
+  const byKind = new Map<string, number[]>();
+  for (const o of observations) {
+    if (!o.kind) continue;
+    const key = kindPlaceKey(o.key, o.kind);
+    byKind.set(key, [...(byKind.get(key) ?? []), observedDistance(o)]);
+  }
+  for (const [key, distances] of [...byKind].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    if (distances.length >= MIN_KIND_OBSERVATIONS) fitted[key] = { a: distances.reduce((sum, d) => sum + d, 0) / distances.length, b: 0 };
   }
   return fitted;
 }

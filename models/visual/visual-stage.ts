@@ -24,7 +24,7 @@ import { ScorerEvaluator } from './scorer-model';
 import { Int16ObjectClassifier } from './int16-objects';
 import { readRanges } from './int16-calibration';
 import { PIXEL_COLOURS, PIXEL_KINDS, PIXEL_STATES } from './labels';
-import { INITIAL_PLACE_DISTANCES, PLACE_KEYS, type PlaceDistances } from './place-head';
+import { INITIAL_PLACE_DISTANCES, kindPlaceKey, PLACE_KEYS, type PlaceDistances } from './place-head';
 
 export const DEFAULT_VISUAL_MODEL_DIR = path.resolve(__dirname, '..', '..', '..', 'models', 'visual');
 
@@ -36,8 +36,10 @@ function readPlaceDistances(file: string): PlaceDistances {
     throw new Error(`cannot read place distances ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const out: Record<string, { a: number; b: number }> = { ...INITIAL_PLACE_DISTANCES };
-  for (const key of PLACE_KEYS) {
-    const entry = (parsed as Record<string, { a?: unknown; b?: unknown }> | null)?.[key];
+  const entries = (parsed ?? {}) as Record<string, { a?: unknown; b?: unknown }>;
+  const kindKeys = Object.keys(entries).filter((key) => PLACE_KEYS.some((placeKey) => PIXEL_KINDS.some((kind) => key === kindPlaceKey(placeKey, kind))));
+  for (const key of [...PLACE_KEYS, ...kindKeys]) {
+    const entry = entries[key];
     if (!entry || typeof entry.a !== 'number' || typeof entry.b !== 'number' || !Number.isFinite(entry.a) || !Number.isFinite(entry.b)) {
       throw new Error(`${file}: ${key} needs finite numbers a and b`);
     }

@@ -96,8 +96,13 @@ function drawTask(scene: Scene, rng: Rng, mistake: MistakeType): TabletopTask | 
     }
     if (mistake === 'wrong_relation') return null;
   }
-  const at = layout.sample(0.07, AREA, 0.0);
-  if (!at) return null;
+  // A place named by no block is "in front of me", as a person says it: straight ahead of them,
+  // within easy reach (a free spot anywhere on the table is one no reminder could name).
+  const py = scene.person.position.y;
+  const r = 0.07;
+  // sample() keeps the disc inside the area: the area is where its centre may go, widened by r.
+  const at = layout.sample(r, { xMin: 0.2 - r, xMax: 0.3 + r, yMin: py - 0.03 - r, yMax: py + 0.03 + r }, 0.0);
+  if (!at) return mistake === 'wrong_region' ? null : { scenario: 'tabletop', block: block.id, delivery: 'hand_over', goal: null, relation: null };
   return { scenario: 'tabletop', block: block.id, delivery: 'place', goal: { centre: vec3(at.x, at.y, 0), radius: 0.05 }, relation: null };
 }
 
