@@ -96,6 +96,15 @@ describe('simulated episodes', () => {
     }
   });
 
+  it('places a tabletop block by one the person can name by its colour', () => {
+    for (const seed of SEEDS) {
+      const { scene, truth } = createEpisode({ scenario: 'tabletop', seed, mistake: 'wrong_relation' }).spec;
+      const reference = scene.objects.find((o) => o.id === truth.referenceObject);
+      assert.ok(reference, `seed ${seed}: no reference`);
+      assert.deepEqual(scene.objects.filter((o) => o.colour === reference.colour).map((o) => o.id), [reference.id], `seed ${seed}`);
+    }
+  });
+
   it('draws a random mistake from the seed when asked for random', () => {
     const drawn = new Set(SEEDS.map((seed) => createEpisode({ scenario: 'tabletop', seed, mistake: 'random' }).spec.mistake));
     assert.ok(drawn.size >= 4, `only ${[...drawn].join(', ')}`);

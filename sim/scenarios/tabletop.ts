@@ -82,10 +82,12 @@ function drawTask(scene: Scene, rng: Rng, mistake: MistakeType): TabletopTask | 
   const wantsPlace = mistake === 'wrong_relation' || mistake === 'wrong_region' || rng.chance(0.65);
   if (!wantsPlace) return { scenario: 'tabletop', block: block.id, delivery: 'hand_over', goal: null, relation: null };
   const wantsRelation = mistake === 'wrong_relation' || (mistake !== 'wrong_region' && rng.chance(0.5));
-  if (wantsRelation) {
+  // A block to place by is one the person can name by its colour: "left of the block" among
+  // five blocks, or "the black block" among two, names no place.
+  const landmarks = blocks.filter((b) => b.id !== block.id && scene.objects.filter((o) => o.colour === b.colour).length === 1);
+  if (wantsRelation && landmarks.length > 0) {
     for (let i = 0; i < 30; i++) {
-      const ref = rng.pick(blocks);
-      if (ref.id === block.id) continue;
+      const ref = rng.pick(landmarks);
       const relation = rng.pick<SpatialRelation>(['left_of', 'right_of', 'in_front_of', 'behind']);
       const spot = relationSpot(ref, relation);
       const other = relationSpot(ref, OPPOSITE[relation] as SpatialRelation);
@@ -94,8 +96,8 @@ function drawTask(scene: Scene, rng: Rng, mistake: MistakeType): TabletopTask | 
       if (!freeHere(spot) || (mistake === 'wrong_relation' && !freeHere(other))) continue;
       return { scenario: 'tabletop', block: block.id, delivery: 'place', goal: { centre: spot, radius: GOAL_RADIUS }, relation: { relation, reference: ref.id } };
     }
-    if (mistake === 'wrong_relation') return null;
   }
+  if (mistake === 'wrong_relation') return null;
   // A place named by no block is "in front of me", as a person says it: straight ahead of them,
   // within easy reach (a free spot anywhere on the table is one no reminder could name).
   const py = scene.person.position.y;
