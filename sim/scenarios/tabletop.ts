@@ -103,9 +103,10 @@ function drawTask(scene: Scene, rng: Rng, mistake: MistakeType): TabletopTask | 
   const py = scene.person.position.y;
   const r = 0.07;
   // sample() keeps the disc inside the area: the area is where its centre may go, widened by r.
-  const at = layout.sample(r, { xMin: 0.2 - r, xMax: 0.3 + r, yMin: py - 0.03 - r, yMax: py + 0.03 + r }, 0.0);
+  // The kitchen's "in front of me": centre 0.22-0.28 m from the table's middle, radius 6 cm.
+  const at = layout.sample(r, { xMin: 0.22 - r, xMax: 0.28 + r, yMin: py - 0.03 - r, yMax: py + 0.03 + r }, 0.0);
   if (!at) return mistake === 'wrong_region' ? null : { scenario: 'tabletop', block: block.id, delivery: 'hand_over', goal: null, relation: null };
-  return { scenario: 'tabletop', block: block.id, delivery: 'place', goal: { centre: vec3(at.x, at.y, 0), radius: 0.05 }, relation: null };
+  return { scenario: 'tabletop', block: block.id, delivery: 'place', goal: { centre: vec3(at.x, at.y, 0), radius: 0.06 }, relation: null };
 }
 
 function inject(scene: Scene, task: TabletopTask, mistake: MistakeType, rng: Rng): Injection | null {
@@ -143,6 +144,9 @@ function inject(scene: Scene, task: TabletopTask, mistake: MistakeType, rng: Rng
         truth: truthOf({
           type: 'wrong_action',
           description: `lets the ${name} fall from above instead of putting it down`,
+          // What the person attends to: where it should be put down (the kitchen's is the cup to
+          // pour into, the factory's the reject bin).
+          region: task.goal,
           correctAction: 'place',
           correction: { kind: 'change_action', action: 'place' },
           failure: 'drop',
