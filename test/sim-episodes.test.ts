@@ -86,7 +86,7 @@ describe('simulated episodes', () => {
     );
   });
 
-  it('wants a tabletop block put where a person can name the place: before a block, or in front of them', () => {
+  it('puts a tabletop block, when no block marks the place, where a person names it: in front of them', () => {
     for (const seed of SEEDS) {
       const { scene, truth } = createEpisode({ scenario: 'tabletop', seed, mistake: 'wrong_region' }).spec;
       const goal = truth.region?.centre;

@@ -102,8 +102,8 @@ function drawTask(scene: Scene, rng: Rng, mistake: MistakeType): TabletopTask | 
   // within easy reach (a free spot anywhere on the table is one no reminder could name).
   const py = scene.person.position.y;
   const r = 0.07;
-  // sample() keeps the disc inside the area: the area is where its centre may go, widened by r.
-  // The kitchen's "in front of me": centre 0.22-0.28 m from the table's middle, radius 6 cm.
+  // The kitchen's "in front of me" (centre 0.22-0.28 m out, 6 cm); sample() keeps the whole disc
+  // inside the area it is given, hence the area widened by r.
   const at = layout.sample(r, { xMin: 0.22 - r, xMax: 0.28 + r, yMin: py - 0.03 - r, yMax: py + 0.03 + r }, 0.0);
   if (!at) return mistake === 'wrong_region' ? null : { scenario: 'tabletop', block: block.id, delivery: 'hand_over', goal: null, relation: null };
   return { scenario: 'tabletop', block: block.id, delivery: 'place', goal: { centre: vec3(at.x, at.y, 0), radius: 0.06 }, relation: null };
